@@ -1,0 +1,24 @@
+from annotate.models.articles import Article, ArticleRevision, Span
+from annotate.models.claims import Claim, Comment, HistoryEntry, Status, Verdict
+from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Project, Rating, Role
+from annotate.models.sources import Evidence, Source, Stance
+
+__all__ = [
+    "DEFAULT_SCALE",
+    "ROLE_RANK",
+    "Article",
+    "ArticleRevision",
+    "Claim",
+    "Comment",
+    "Evidence",
+    "HistoryEntry",
+    "Membership",
+    "Project",
+    "Rating",
+    "Role",
+    "Source",
+    "Span",
+    "Stance",
+    "Status",
+    "Verdict",
+]

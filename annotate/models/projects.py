@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+
+
+class Role(models.TextChoices):
+    REVIEWER = "reviewer", "Reviewer"
+    EDITOR = "editor", "Editor"
+    ADMIN = "admin", "Admin"
+
+
+# What each role may do; higher roles include the lower ones.
+ROLE_RANK = {Role.REVIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
+
+# (label, ordinal value or None, colour, description); best first.
+DEFAULT_SCALE = [
+    ("Accurate", 5, "#1a7f37", "The claim is correct and nothing significant is missing."),
+    ("Mostly accurate", 4, "#4d8c2b", "The claim is correct but needs clarification or context."),
+    ("Mixed", 3, "#9a6700", "The claim is partly correct and partly wrong."),
+    ("Misleading", 2, "#bc4c00", "The claim contains facts but leaves a false impression."),
+    ("False", 1, "#cf222e", "The claim is wrong."),
+    ("Unverifiable", None, "#57606a", "The evidence available cannot settle the claim."),
+]
+
+
+class Project(models.Model):
+    """A desk: every article, claim and verdict belongs to exactly one project."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        created = self._state.adding
+        super().save(*args, **kwargs)
+        if created:
+            self.create_default_scale()
+
+    def create_default_scale(self):
+        Rating.objects.bulk_create(
+            Rating(project=self, label=label, value=value, colour=colour, description=description, position=i)
+            for i, (label, value, colour, description) in enumerate(DEFAULT_SCALE)
+        )
+
+    @property
+    def ordinal_bounds(self):
+        values = [r.value for r in self.ratings.all() if r.value is not None]
+        return (min(values), max(values)) if values else (None, None)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.REVIEWER)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="membership_one_per_user_project"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.project} ({self.role})"
+
+    def has_role(self, role):
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+
+class Rating(models.Model):
+    """One step of a project's ordered rating scale.
+
+    `value` is the ordinal (higher is more accurate) that ClaimReview reports as
+    ratingValue; a rating without one (Unverifiable) sits outside the order.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=60)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    colour = models.CharField(max_length=7, default="#57606a")
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "label"], name="rating_label_unique_per_project"),
+            models.UniqueConstraint(fields=["project", "value"], name="rating_value_unique_per_project"),
+            models.CheckConstraint(condition=models.Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"),
+        ]
+
+    def __str__(self):
+        return self.label

@@ -1,0 +1,375 @@
+"""Write paths. Each runs in one transaction, records history in it, and raises
+`Invalid` (bad input: nothing changed) or `Conflict` (stale version: nothing changed).
+
+Views and API views validate shape with forms/serializers, then call these.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from annotate import anchoring
+from annotate.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    Comment,
+    Evidence,
+    HistoryEntry,
+    Rating,
+    Source,
+    Span,
+    Stance,
+    Status,
+    Verdict,
+)
+from annotate.textclean import content_hash
+
+
+class Invalid(ValueError):
+    """Bad input; `field` names the offending input when there is one."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Conflict(Exception):
+    """The object changed since the version the user saw; `current` is its state now."""
+
+    def __init__(self, current, message=None):
+        super().__init__(message or "Someone else changed this in the meantime. Your text is kept below; review the current version and save again.")
+        self.current = current
+        self.message = str(self)
+
+
+class Duplicate(Invalid):
+    def __init__(self, existing):
+        super().__init__(f"This article was already imported as “{existing.title}” (#{existing.pk}).", field="body")
+        self.existing = existing
+
+
+def _history(claim_id, actor, action, changes=None, verdict=None):
+    return HistoryEntry(claim_id=claim_id, actor=actor, action=action, changes=changes or {}, verdict=verdict)
+
+
+# --- articles -----------------------------------------------------------------
+
+
+@dataclass
+class RevisionResult:
+    article: Article
+    placed: int
+    moved: int
+    orphaned: int
+
+
+def import_article(project, user, extracted):
+    """Save a cleaned article (an `extract.Extracted`) in `project`; refuse duplicates."""
+    body = extracted.body
+    if not body.strip():
+        raise Invalid("The article has no text.", field="body")
+    digest = content_hash(body)
+    existing = Article.objects.filter(project=project, content_hash=digest).first()
+    if existing is not None:
+        raise Duplicate(existing)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                project=project,
+                title=(extracted.title or body.split("\n", 1)[0])[:500],
+                body=body,
+                source_url=extracted.source_url or "",
+                publisher=(extracted.publisher or "")[:200],
+                author=(extracted.author or "")[:200],
+                published_on=extracted.published,
+                content_hash=digest,
+                created_by=user,
+            )
+            ArticleRevision.objects.create(
+                article=article, number=1, title=article.title, body=body, content_hash=digest, created_by=user
+            )
+    except IntegrityError:
+        # Two imports of the same text raced; the other one won.
+        existing = Article.objects.filter(project=project, content_hash=digest).first()
+        if existing is None:
+            raise
+        raise Duplicate(existing) from None
+    return article
+
+
+def revise_article(article, user, extracted):
+    """Store a new revision of the text and re-anchor every span; unplaceable spans become orphaned."""
+    body = extracted.body
+    digest = content_hash(body)
+    if digest == article.content_hash:
+        raise Invalid("This text is identical to the current revision.", field="body")
+    if Article.objects.filter(project_id=article.project_id, content_hash=digest).exclude(pk=article.pk).exists():
+        raise Duplicate(Article.objects.get(project_id=article.project_id, content_hash=digest))
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        old_body = locked.body
+        spans = list(Span.objects.filter(article=locked).select_related("claim"))
+        results = anchoring.reanchor_all(
+            old_body,
+            body,
+            [(s.pk, anchoring.Position(s.start, s.end), anchoring.Quote(s.quote, s.prefix, s.suffix)) for s in spans],
+        )
+        number = locked.revision + 1
+        moved = orphaned = 0
+        history = []
+        for span in spans:
+            anchor = results.get(span.pk)
+            if anchor is None:
+                orphaned += not span.orphaned
+                span.orphaned = True
+                span.anchor_method = "orphaned"
+                history.append(_history(span.claim.pk, user, "span_orphaned", {"revision": number, "quote": span.quote}))
+                continue
+            new = anchoring.select(body, anchor.position.start, anchor.position.end)
+            if (anchor.position.start, anchor.position.end) != (span.start, span.end):
+                moved += 1
+            span.start, span.end = anchor.position.start, anchor.position.end
+            span.quote, span.prefix, span.suffix = new.exact, new.prefix, new.suffix
+            span.orphaned = False
+            span.anchor_method = anchor.method
+            span.revision = number
+        Span.objects.bulk_update(spans, ["start", "end", "quote", "prefix", "suffix", "orphaned", "anchor_method", "revision"], batch_size=1000)
+        HistoryEntry.objects.bulk_create(history)
+        locked.body = body
+        locked.content_hash = digest
+        locked.revision = number
+        if extracted.title:
+            locked.title = extracted.title[:500]
+        locked.updated_at = timezone.now()
+        locked.save()
+        ArticleRevision.objects.create(article=locked, number=number, title=locked.title, body=body, content_hash=digest, created_by=user)
+    return RevisionResult(locked, placed=len(spans) - orphaned, moved=moved, orphaned=orphaned)
+
+
+# --- claims -------------------------------------------------------------------
+
+
+def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_date=None, offsets="codepoints"):
+    """Create a span and its claim from a selection; the quote must match the body there.
+
+    `offsets="utf16"` converts a browser's UTF-16 offsets first (the one boundary).
+    """
+    body = article.body
+    try:
+        if offsets == "utf16":
+            start = anchoring.utf16_to_codepoints(body, start)
+            end = anchoring.utf16_to_codepoints(body, end)
+        selected = anchoring.check_selection(body, start, end, quote)
+    except anchoring.AnchorError as exc:
+        raise Invalid(str(exc), field="quote") from None
+    with transaction.atomic():
+        span = Span.objects.create(
+            article=article,
+            start=start,
+            end=end,
+            quote=selected.exact,
+            prefix=selected.prefix,
+            suffix=selected.suffix,
+            revision=article.revision,
+            created_by=user,
+        )
+        claim = Claim.objects.create(
+            project_id=article.project_id,
+            article=article,
+            span=span,
+            text=(text or "").strip() or " ".join(selected.exact.split()),
+            claimant=claimant,
+            claim_date=claim_date,
+            created_by=user,
+        )
+        HistoryEntry.objects.create(claim=claim, actor=user, action="claim_created", changes={"quote": selected.exact, "start": start, "end": end})
+    return claim
+
+
+CLAIM_EDITABLE = ("text", "claimant", "claim_date")
+
+
+def _locked_update(model, pk, version, values, current):
+    """Apply `values` only if the row is still at `version`; bump the version. Raise Conflict otherwise."""
+    rows = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1, updated_at=Now(), **values)
+    if rows == 0:
+        raise Conflict(current())
+
+
+def update_claim(claim, user, version, **values):
+    """Edit the claim as checked, claimant and date under optimistic locking."""
+    unknown = set(values) - set(CLAIM_EDITABLE)
+    if unknown:
+        raise Invalid(f"Cannot change {', '.join(sorted(unknown))} here.")
+    if "text" in values and not (values["text"] or "").strip():
+        raise Invalid("The claim as checked cannot be empty.", field="text")
+    changes = {k: [str(getattr(claim, k) or ""), str(v or "")] for k, v in values.items() if getattr(claim, k) != v}
+    with transaction.atomic():
+        _locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
+        if changes:
+            HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="claim_edited", changes=changes)
+    claim.refresh_from_db()
+    return claim
+
+
+def _rating_in_project(rating, project_id):
+    if isinstance(rating, Rating):
+        ok = rating.project_id == project_id
+    else:
+        rating = Rating.objects.filter(pk=rating, project_id=project_id).first()
+        ok = rating is not None
+    if not ok:
+        raise Invalid("That rating is not on this project's scale.", field="rating")
+    return rating
+
+
+def save_verdict(claim, user, rating, rationale="", version=None):
+    """Create (version None) or update (version = the one the user saw) the user's own verdict."""
+    rating = _rating_in_project(rating, claim.project_id)
+    rationale = (rationale or "").strip()
+    with transaction.atomic():
+        existing = Verdict.objects.filter(claim=claim, reviewer=user).select_related("rating").first()
+        if existing is None:
+            if version not in (None, 0):
+                raise Conflict(None, "Your verdict was deleted in the meantime.")
+            try:
+                with transaction.atomic():
+                    verdict = Verdict.objects.create(claim=claim, reviewer=user, rating=rating, rationale=rationale)
+            except IntegrityError:
+                # A second tab saved the first verdict at the same moment.
+                raise Conflict(Verdict.objects.get(claim=claim, reviewer=user)) from None
+            action, changes = "verdict_created", {"rating": rating.label, "rationale": rationale}
+        else:
+            if version is None or version == 0:
+                raise Conflict(existing, "You already gave a verdict on this claim; it is shown below.")
+            changes = {}
+            if existing.rating_id != rating.pk:
+                changes["rating"] = [existing.rating.label, rating.label]
+            if existing.rationale != rationale:
+                changes["rationale"] = [existing.rationale, rationale]
+            _locked_update(Verdict, existing.pk, version, {"rating": rating, "rationale": rationale},
+                           lambda: Verdict.objects.select_related("rating").get(pk=existing.pk))
+            verdict = Verdict.objects.select_related("rating").get(pk=existing.pk)
+            action = "verdict_changed"
+        if changes:
+            HistoryEntry.objects.create(claim=claim, verdict=verdict, actor=user, action=action, changes=changes)
+        if claim.status == Status.OPEN:
+            Claim.objects.filter(pk=claim.pk, status=Status.OPEN).update(status=Status.IN_REVIEW, updated_at=Now())
+    return verdict
+
+
+def delete_claim(claim, user):
+    """The creator may delete a claim nobody else has given a verdict on."""
+    if claim.created_by_id != user.pk:
+        raise PermissionDenied("Only the reviewer who created this claim can delete it.")
+    with transaction.atomic():
+        if Verdict.objects.filter(claim=claim).exclude(reviewer=user).exists():
+            raise Invalid("Another reviewer has given a verdict on this claim, so it cannot be deleted.")
+        if claim.status in (Status.APPROVED, Status.PUBLISHED):
+            raise Invalid("A settled claim cannot be deleted.")
+        span = claim.span
+        Evidence.objects.filter(claim=claim).delete()
+        claim.delete()
+        span.delete()
+
+
+# --- sources, evidence, comments ----------------------------------------------
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def clean_url(url, field="url"):
+    url = (url or "").strip()
+    try:
+        _url_validator(url)
+    except ValidationError:
+        raise Invalid("Enter a web address starting with http:// or https://.", field=field) from None
+    return url
+
+
+def add_evidence(claim, user, *, url, stance, title="", publisher="", published_on=None, archived_url="", excerpt="", note=""):
+    """Attach a source (created in the project if new, shared if known) to a claim with a stance."""
+    url = clean_url(url)
+    if archived_url:
+        archived_url = clean_url(archived_url, field="archived_url")
+    if stance not in Stance.values:
+        raise Invalid("Pick a stance: supports, refutes or context.", field="stance")
+    with transaction.atomic():
+        source, created = Source.objects.get_or_create(
+            project_id=claim.project_id,
+            url=url,
+            defaults={"title": title[:500], "publisher": publisher[:200], "published_on": published_on, "archived_url": archived_url, "created_by": user},
+        )
+        if not created and not source.title and title:
+            source.title = title[:500]
+            source.save(update_fields=["title"])
+        if Evidence.objects.filter(claim=claim, source=source).exists():
+            raise Invalid("This source is already attached to the claim.", field="url")
+        evidence = Evidence.objects.create(claim=claim, source=source, stance=stance, excerpt=excerpt, note=note, added_by=user)
+        HistoryEntry.objects.create(claim=claim, actor=user, action="source_added", changes={"url": url, "stance": stance})
+        Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
+    return evidence
+
+
+def add_comment(claim, user, text):
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("A comment cannot be empty.", field="text")
+    return Comment.objects.create(claim=claim, author=user, text=text)
+
+
+# --- editor: final verdict, status, publishing ---------------------------------
+
+
+def settle_claim(claim, user, version, rating, rationale):
+    """Record the editor's final verdict: status approved, who and when."""
+    rating = _rating_in_project(rating, claim.project_id)
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise Invalid("Write the rationale for the final verdict.", field="final_rationale")
+    status = Status.PUBLISHED if claim.status == Status.PUBLISHED else Status.APPROVED
+    now = timezone.now()
+    with transaction.atomic():
+        _locked_update(
+            Claim,
+            claim.pk,
+            version,
+            {"final_rating": rating, "final_rationale": rationale, "approved_by": user, "approved_at": now, "status": status},
+            lambda: Claim.objects.select_related("final_rating").get(pk=claim.pk),
+        )
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="final_verdict", changes={"rating": rating.label, "rationale": rationale})
+    claim.refresh_from_db()
+    return claim
+
+
+def set_status(claim, user, version, status):
+    """Move a claim through the workflow; publishing needs a final verdict first."""
+    if status not in Status.values:
+        raise Invalid("Unknown status.", field="status")
+    values = {"status": status}
+    if status in (Status.APPROVED, Status.PUBLISHED) and claim.final_rating_id is None:
+        raise Invalid("Settle a final verdict before approving or publishing.", field="status")
+    if status == Status.PUBLISHED:
+        values["published_at"] = claim.published_at or timezone.now()
+    elif claim.status == Status.PUBLISHED:
+        values["published_at"] = None
+    with transaction.atomic():
+        _locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="status_changed", changes={"status": [claim.status, status]})
+    claim.refresh_from_db()
+    return claim
+
+
+def publish(claim, user, version):
+    return set_status(claim, user, version, Status.PUBLISHED)
+
+
+def unpublish(claim, user, version):
+    return set_status(claim, user, version, Status.APPROVED)

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from annotate.views.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/", include("annotate.api.urls")),
+    path("", include("annotate.urls")),
+]
+
+handler500 = "annotate.views.errors.handler500"
