@@ -1,0 +1,37 @@
+# Factmark developer commands. `make run` and `make test` are the README's two commands.
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+PYTEST := $(PY) -m pytest
+
+.PHONY: run test test-fast venv deps chromium bench check serve-prod
+
+venv:
+	@test -x $(PY) || python3 -m venv .venv
+
+deps: venv
+	@$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+
+# Browser tests drive Debian's Chromium (playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "Install Chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# The app on SQLite with demo data, at http://127.0.0.1:8000/.
+run: deps
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Every test, browser tests included. Uses DATABASE_URL when set (PostgreSQL), SQLite otherwise.
+test: deps chromium
+	$(PYTEST) -q -n 2 --dist loadgroup
+
+# Everything but the browser tests (CI's second pass on SQLite).
+test-fast: deps
+	$(PYTEST) -q -n 2 -m "not browser"
+
+check: deps
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run

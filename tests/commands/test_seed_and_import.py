@@ -1,0 +1,94 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from annotate.models import Article, Claim, Membership, Status
+
+pytestmark = pytest.mark.django_db
+SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "samples" / "seed-article.txt"
+
+
+def test_seed_demo_builds_a_usable_demo_and_is_safe_to_run_twice(monkeypatch, capsys):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "demo-pass-123" in out
+    users = get_user_model().objects.filter(username__in=["reviewer", "editor", "admin"])
+    assert users.count() == 3 and all(u.check_password("demo-pass-123") for u in users)
+    roles = dict(Membership.objects.values_list("user__username", "role"))
+    assert roles == {"reviewer": "reviewer", "editor": "editor", "admin": "admin"}
+    article = Article.objects.get()
+    assert "[show_poll" not in article.body and "Latest News" not in article.body
+    assert Claim.objects.filter(article=article).count() == 4
+    published = Claim.objects.get(status=Status.PUBLISHED)
+    assert published.final_rating.label == "Misleading" and published.evidence.exists()
+
+
+def test_seed_demo_prints_a_fresh_password_when_none_is_given(monkeypatch, capsys):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo")
+    password = capsys.readouterr().out.split("password: ")[1].split()[0]
+    assert get_user_model().objects.get(username="reviewer").check_password(password)
+
+
+@pytest.fixture
+def desk():
+    from tests.conftest import make_project
+
+    return make_project(slug="imports")
+
+
+def test_the_shared_sample_imports_clean_and_a_second_import_is_a_duplicate(desk, capsys):
+    assert SAMPLE.exists(), f"the shared sample article is missing at {SAMPLE}"
+    call_command("import_articles", str(SAMPLE), project="imports")
+    article = Article.objects.get()
+    raw = SAMPLE.read_text(encoding="utf-8")
+    assert article.title == raw.splitlines()[0].strip()
+    assert "[show_poll" not in article.body and "Latest News" not in article.body
+    # Every paragraph of the article, in order.
+    paragraphs = [" ".join(line.split()) for line in raw.splitlines()[1:] if line.strip() and "show_poll" not in line and not line.startswith("Latest News")]
+    positions = [article.body.index(p) for p in paragraphs]
+    assert positions == sorted(positions) and len(paragraphs) > 10
+    call_command("import_articles", str(SAMPLE), project="imports")
+    assert "0 imported, 1 duplicates, 0 failed" in capsys.readouterr().out
+    assert Article.objects.count() == 1
+
+
+def test_a_folder_with_a_bad_file_reports_it_and_exits_non_zero(desk, tmp_path, capsys):
+    (tmp_path / "good.txt").write_text("Ferry fares rise\n\nFares rise by 4 percent in May.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Bridge reopens\n\nThe bridge reopens after **two** years.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    with pytest.raises(CommandError) as exc:
+        call_command("import_articles", str(tmp_path), project="imports")
+    assert exc.value.returncode == 1
+    assert "2 imported, 0 duplicates, 2 failed" in str(exc.value)
+    err = capsys.readouterr().err
+    assert "empty.txt: FAILED" in err and "image.html: FAILED" in err
+    assert set(Article.objects.values_list("title", flat=True)) == {"Ferry fares rise", "Bridge reopens"}
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["x.txt", "--project", "nope"], "No project"),
+        (["--project", "imports"], "at least one"),
+        (["/no/such/file.txt", "--project", "imports"], "No such file"),
+    ],
+    ids=["unknown-project", "nothing-given", "missing-file"],
+)
+def test_bad_arguments_get_a_clear_error_and_import_nothing(desk, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_articles", *args)
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a.txt", "javascript:alert(1)"])
+def test_a_url_with_another_scheme_is_refused(desk, url):
+    with pytest.raises(CommandError):
+        call_command("import_articles", "--url", url, project="imports")
+    assert Article.objects.count() == 0
