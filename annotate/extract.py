@@ -1,0 +1,746 @@
+"""Turn an uploaded file, pasted text or a web page into an article.
+
+No Django here: bytes in, an :class:`Extracted` out, or an
+:class:`ImportProblem` whose message can be shown to the user as it is.
+
+>>> article = extract(b"Budget rises\\r\\n\\r\\nThe council said so.", filename="a.txt")
+>>> article.title, article.body
+('Budget rises', 'The council said so.')
+
+Every body has been through :func:`annotate.textclean.clean`. HTML goes
+through trafilatura (main-text extraction: scripts, styles, navigation,
+footers, comments and link lists never reach the body); pages too short for it
+to judge are read structurally with lxml instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import itertools
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from datetime import date
+from email.message import Message
+from http.client import HTTPException
+
+import lxml.html
+import markdown
+import trafilatura
+from charset_normalizer import from_bytes
+from htmldate import find_date
+from lxml import etree
+
+# trafilatura's metadata helpers (pinned version; the unit tests cover them).
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url
+
+from annotate.textclean import PARAGRAPH_BREAK, clean, normalise, split_title
+
+__all__ = [
+    "MAX_BYTES",
+    "Extracted",
+    "ImportProblem",
+    "decode",
+    "extract",
+    "fetch",
+    "from_html",
+    "from_markdown",
+    "from_text",
+]
+
+MAX_BYTES = 2_000_000
+MAX_TITLE = 300
+
+
+class ImportProblem(ValueError):
+    """An article cannot be imported; ``str(problem)`` is meant for the user."""
+
+
+@dataclass
+class Extracted:
+    title: str
+    body: str
+    author: str = ""
+    publisher: str = ""
+    published: date | None = None
+    source_url: str = ""
+
+
+# --------------------------------------------------------------------------
+# bytes -> str
+# --------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16: it starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"%PDF-", "PDF document"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office document"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x7fELF", "program"),
+    (b"MZ", "Windows program"),
+    (b"{\\rtf", "RTF document"),
+    (b"\x00\x00\x01\x00", "icon"),
+    (b"BM", None),  # BMP only with a plausible header, see _binary_kind
+)
+_ZIP_KINDS = ((b"word/", "Word document"), (b"xl/", "Excel spreadsheet"),
+              (b"ppt/", "PowerPoint presentation"), (b"epub+zip", "EPUB book"),
+              (b"opendocument", "OpenDocument file"))  # fmt: skip
+# Control bytes that no text file has (tab, newlines, form feed, ESC excluded).
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0E, 0x0F, *range(0x10, 0x1B), 0x1C, 0x1D, 0x1E, 0x1F, 0x7F])
+CONTROL_SHARE = 0.05
+# WHATWG: these labels mean windows-1252 on the web.
+_WINDOWS_1252_LABELS = {"ascii", "us-ascii", "iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "cp819"}
+
+
+def _size(n: int) -> str:
+    """Human size, rounded up so that an oversized file never reads as the limit."""
+    if n >= 1_000_000:
+        tenths, unit = -(-n // 100_000), "MB"
+    elif n >= 1000:
+        tenths, unit = -(-n // 100), "kB"
+    else:
+        return f"{n} bytes"
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole}.{tenth} {unit}" if tenth else f"{whole} {unit}"
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """'' for an unnamed binary, a name for a known format, None for text."""
+    head = data[:16]
+    if head.startswith(b"PK\x03\x04"):
+        zipped = data[:4000]
+        return next((kind for marker, kind in _ZIP_KINDS if marker in zipped), "ZIP archive")
+    if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}[head[8:12]]
+    if head[4:8] == b"ftyp":
+        return "MP4 video"
+    if head.startswith(b"ID3") and head[3:4] in (b"\x02", b"\x03", b"\x04"):
+        return "MP3 audio"
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            if kind is None:  # "BM" also starts words; a BMP header has a NUL soon
+                return "BMP image" if b"\x00" in head[2:14] else None
+            if magic == b"MZ" and b"\x00" not in data[:64]:
+                continue  # plain text that starts with "MZ"
+            return kind
+    if b"\x00" in data:
+        return ""
+    if len(data) - len(data.translate(None, _CONTROL_BYTES)) > CONTROL_SHARE * len(data):
+        return ""
+    return None
+
+
+def _codec(label: str | None) -> str | None:
+    """A Python codec name for a declared charset, or None if unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+# Non-letters that a real text has next to letters ("¿Qué?", “quotes”, m²).
+# Not ³ ¹ º: in cp1252 they are what Polish ł ą and Romanian ş turn into.
+_TYPOGRAPHY = frozenset(
+    "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u2014\u2013\u2026"  # quotes, dashes, …
+    "\u00a1\u00bf\u00b7\u2022\u20ac\u00a3\u00a9\u00ae\u2122\u00b0\u00a7\u00b2\u00bd"  # ¡ ¿ · • € £ © ® ™ ° § ² ½
+)
+# …and the few it has between two letters (don’t, well‐known, l·l).
+_IN_WORD = frozenset("\u2019\u2018\u2010\u2011\u00b7")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SCORE_SAMPLE = 64 * 1024
+_CANDIDATES = 6
+
+
+def _oddities(text: str) -> int:
+    """Symbols stuck to letters: the mark of a text read in the wrong code page.
+
+    Polish cp1250 read as cp1252 gives "powiedzia³, ¿e bud¿et": three.
+    """
+    sample = text[:_SCORE_SAMPLE]
+    last = len(sample) - 1
+    odd = 0
+    for match in _NON_ASCII.finditer(sample):
+        char, i = match.group(), match.start()
+        if char.isalpha() or char.isspace():
+            continue
+        before = i > 0 and sample[i - 1].isalpha()
+        after = i < last and sample[i + 1].isalpha()
+        if (before and after and char not in _IN_WORD) or ((before or after) and char not in _TYPOGRAPHY):
+            odd += 1
+    return odd
+
+
+def _plausible_cp1252(text: str) -> bool:
+    letters = [c for c in text[:_SCORE_SAMPLE] if c.isalpha()]
+    non_ascii = sum(1 for c in letters if ord(c) > 127)
+    if non_ascii > 0.3 * len(letters):  # Cyrillic or Greek read as Latin
+        return False
+    return _oddities(text) <= min(len(text), _SCORE_SAMPLE) // 5000  # m², ½ are rare
+
+
+def _legacy(data: bytes) -> str | None:
+    """Best guess for a file that is not UTF-8 and declares nothing usable.
+
+    windows-1252 first when it reads as a Western text (what browsers assume
+    for unlabelled pages; charset-normalizer guesses wildly on short Western
+    texts), else charset-normalizer's candidates, fewest oddities first.
+    """
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _plausible_cp1252(western):
+        return western
+    matches = list(itertools.islice(from_bytes(data), _CANDIDATES))
+    if not matches:
+        return None
+    sample = data[:_SCORE_SAMPLE]
+    best = min(matches, key=lambda m: _oddities(sample.decode(m.encoding, errors="ignore")))
+    return str(best)
+
+
+def decode(data: bytes, max_bytes: int = MAX_BYTES, encoding: str | None = None) -> str:
+    """Decode an uploaded or downloaded file to text, or raise ImportProblem.
+
+    Order: a BOM; strict UTF-8 (a non-ASCII file that decodes as UTF-8 is
+    UTF-8, whatever its label says); the declared ``encoding`` (Content-Type
+    or ``<meta charset>``); windows-1252 when it reads as a Western text;
+    then charset-normalizer's best candidates (see ``_legacy``).
+
+    >>> decode("“Café”".encode("cp1252"))
+    '“Café”'
+    >>> try:
+    ...     decode(b"")
+    ... except ImportProblem as problem:
+    ...     print(problem)
+    The file is empty.
+    """
+    if len(data) > max_bytes:
+        raise ImportProblem(f"The article is {_size(len(data))}; the limit is {_size(max_bytes)}.")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            try:
+                text = body.decode(codec)
+            except UnicodeDecodeError:
+                raise ImportProblem("Could not work out the text encoding of the file.") from None
+            if not text.strip():
+                raise ImportProblem("The file is empty.")
+            return text
+    if not data.strip():
+        raise ImportProblem("The file is empty.")
+    kind = _binary_kind(data)
+    if kind is not None:
+        named = f" ({kind})" if kind else ""
+        raise ImportProblem(f"This looks like a binary file{named}, not an article.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _codec(encoding)
+    if declared and declared not in ("utf-8", "utf-16", "utf-32"):
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+    text = _legacy(data)
+    if text is None:
+        raise ImportProblem("Could not work out the text encoding of the file.")
+    return text
+
+
+# --------------------------------------------------------------------------
+# str -> Extracted
+# --------------------------------------------------------------------------
+
+
+def _no_text() -> ImportProblem:
+    return ImportProblem("No article text found: nothing was left after removing markup and boilerplate.")
+
+
+def _one_line(text: str | None, limit: int = MAX_TITLE) -> str:
+    text = normalise(text or "").replace(PARAGRAPH_BREAK, " ")
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "\u2026"
+    return text
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _http_url(url: str | None) -> str:
+    """The URL if it is http(s) with a host, else ''."""
+    url = (url or "").strip()
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return url if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+    except ValueError:  # "http://[::1" and other unparseable addresses
+        return ""
+
+
+def from_text(text: str) -> Extracted:
+    """A plain-text article: title on the first non-empty line, body after.
+
+    >>> from_text("Budget rises\\n\\nThe council said so.\\nIt did.")
+    Extracted(title='Budget rises', body='The council said so.\\n\\nIt did.', author='', publisher='', published=None, source_url='')
+    """
+    title, body = split_title(text)
+    if not body:
+        raise _no_text()
+    return Extracted(title=_one_line(title), body=body)
+
+
+# Elements whose content is never article text.
+_SKIP = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "math", "canvas",
+     "button", "input", "select", "option", "textarea", "object", "embed", "head",
+     "title", "meta", "link", "nav", "aside", "footer", "dialog"}
+)  # fmt: skip
+# Elements that start and end a paragraph (HTML and trafilatura's XML names).
+_BLOCKS = frozenset(
+    {"p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4",
+     "h5", "h6", "head", "blockquote", "quote", "pre", "ul", "ol", "li", "list",
+     "item", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "row",
+     "caption", "figure", "figcaption", "address", "details", "summary", "body",
+     "html", "center", "fieldset", "legend", "hr", "doc", "hgroup", "menu"}
+)  # fmt: skip
+_CELLS = frozenset({"td", "th", "cell"})
+_BREAKS = frozenset({"br", "lb"})
+
+
+def _blocks(root: etree._Element, skip: frozenset[str] = _SKIP) -> list[tuple[str, str]]:
+    """(block tag, text) for each paragraph under root, in document order.
+
+    Newlines in the source are spaces (textclean collapses them later) except
+    in <pre>; <br> splits a paragraph; table cells are joined with " | ".
+    """
+    blocks: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    block_tags: list[str] = ["body"]
+
+    def flush() -> None:
+        text = "".join(pieces)
+        pieces.clear()
+        for line in text.split("\n"):
+            if line.strip():
+                blocks.append((block_tags[-1], line.strip()))
+
+    def add(text: str | None, pre: bool) -> None:
+        if text:
+            if not pre and ("\n" in text or "\r" in text):
+                text = text.replace("\r", " ").replace("\n", " ")
+            pieces.append(text)
+
+    def walk(el: etree._Element, pre: bool) -> None:
+        tag = el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
+        if tag in skip or not tag or el.get("hidden") is not None:
+            return
+        if tag in _BREAKS:
+            pieces.append("\n")
+            return
+        block = tag in _BLOCKS
+        if block:
+            flush()
+            block_tags.append(tag)
+        elif tag in _CELLS and el.getprevious() is not None:
+            pieces.append(" | ")
+        pre = pre or tag == "pre"
+        add(el.text, pre)
+        for child in el:
+            walk(child, pre)
+            add(child.tail, pre)
+        if block:
+            flush()
+            block_tags.pop()
+
+    walk(root, pre=False)
+    flush()
+    return blocks
+
+
+def _markdown_root(text: str) -> etree._Element | None:
+    rendered = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+    if not rendered.strip():
+        return None
+    return lxml.html.fragment_fromstring(rendered, create_parent="div")
+
+
+def from_markdown(text: str) -> Extracted:
+    """A Markdown article: headings become their own paragraphs.
+
+    The title is the first ``# `` heading (removed from the body when it opens
+    the document); without one, the first paragraph as for plain text.
+    Raw HTML inside the Markdown is read as HTML: scripts never reach the body.
+
+    >>> article = from_markdown("# Budget rises\\n\\nThe *council* said\\nso.\\n\\n## Schools\\n\\n- more money")
+    >>> article.title, article.body
+    ('Budget rises', 'The council said so.\\n\\nSchools\\n\\nmore money')
+    """
+    root = _markdown_root(text)
+    blocks = _blocks(root) if root is not None else []
+    h1 = next((i for i, (tag, _) in enumerate(blocks) if tag == "h1"), None)
+    if h1 is None:
+        return from_text("\n".join(line for _, line in blocks))
+    title = blocks[h1][1]
+    if h1 == 0:
+        blocks = blocks[1:]
+    body = clean("\n".join(line for _, line in blocks))
+    if not body:
+        raise _no_text()
+    return Extracted(title=_one_line(title), body=body)
+
+
+# trafilatura's own threshold: below it, it falls back to a flat dump of the
+# page (or finds nothing), and a structural read of <article>/<main>/<body>
+# is better.
+MIN_TRAFILATURA_CHARS = 250
+# Publication date, not last-modified; no guessing from dates in the text.
+_DATE_OPTIONS = {"extensive_search": False, "original_date": True}
+# Around the chosen root, a page header is furniture; inside <article> it
+# holds the headline and byline.
+_SKIP_PAGE = _SKIP | {"header"}
+
+
+def _parse_html(html: str) -> etree._Element | None:
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        # ValueError: a str with an XML encoding declaration
+        try:
+            return lxml.html.document_fromstring(html.encode("utf-8"))
+        except (etree.ParserError, ValueError):
+            return None
+
+
+def _structural_blocks(doc: etree._Element) -> list[tuple[str, str]]:
+    for xpath in ("//article", "//main", "//body"):
+        candidates = doc.xpath(xpath)
+        if candidates:
+            root = max(candidates, key=lambda el: len(el.text_content()))
+            skip = _SKIP if xpath != "//body" else _SKIP_PAGE
+            return _blocks(root, skip)
+    return _blocks(doc, _SKIP_PAGE)
+
+
+@dataclass
+class _PageMeta:
+    title: str = ""
+    author: str = ""
+    publisher: str = ""
+    published: date | None = None
+    url: str = ""
+
+
+def _page_meta(tree: etree._Element | None, url: str) -> _PageMeta:
+    """Title, author, site name, date and canonical URL of a page.
+
+    The cheap, reliable parts of trafilatura's metadata extraction: meta tags
+    (og:, twitter:, Dublin Core…), JSON-LD, canonical link, title/h1, and the
+    publication date from htmldate without its free-text search. Its author
+    guess from page text is left out: on a large page it costs more than the
+    whole text extraction, and a byline guessed wrong is worse than none.
+    """
+    if tree is None:
+        return _PageMeta()
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None  # a single word is a handle, not a byline (as trafilatura)
+    try:
+        found = extract_meta_json(tree, found)
+    except Exception:  # noqa: BLE001 — trafilatura's own guard: JSON-LD in the wild is often broken
+        pass
+    page_url = found.url or extract_url(tree, url or None) or ""
+    title = found.title or extract_title(tree) or ""
+    publisher = (found.sitename or extract_sitename(tree) or "").lstrip("@")
+    # Last: htmldate may prune the tree it is given.
+    published = find_date(tree, url=page_url or url or None, **_DATE_OPTIONS)
+    return _PageMeta(title=title, author=found.author or "", publisher=publisher,
+                     published=_published(published), url=page_url)  # fmt: skip
+
+
+def _published(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+
+
+def from_html(html: str, url: str = "") -> Extracted:
+    """A web page: main text via trafilatura, metadata from the page.
+
+    Title, author, date and site name come from the page's meta tags and
+    JSON-LD (see ``_page_meta``). A first paragraph that repeats the title is
+    dropped. Pages too short for trafilatura to judge are read structurally.
+
+    >>> page = '<html><head><title>T</title><script>alert(1)</script></head>'
+    >>> page += '<body><nav>Home</nav><article><p>First.</p><p>Second.</p></article></body></html>'
+    >>> from_html(page).body
+    'First.\\n\\nSecond.'
+    """
+    tree = _parse_html(html)
+    # fast: no readability/jusText second opinions; they cost more than the
+    # main pass on big pages and rarely change a news article.
+    result = trafilatura.bare_extraction(
+        html,
+        url=url or None,
+        fast=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,
+    )
+    # trafilatura's XML is already pruned, and its <head> is a heading.
+    blocks = _blocks(result.body, frozenset()) if result is not None and result.body is not None else []
+    if sum(len(text) for _, text in blocks) < MIN_TRAFILATURA_CHARS:
+        blocks = _structural_blocks(tree) if tree is not None else []
+
+    meta = _page_meta(tree, url)
+    title = _one_line(meta.title)
+    lines = [text for _, text in blocks]
+    if lines and title and _same_text(lines[0], title):
+        lines = lines[1:]
+    body = clean("\n".join(lines))
+    if not body:
+        raise _no_text()
+    if not title:
+        title, _ = split_title(body)
+    return Extracted(
+        title=title,
+        body=body,
+        author=_one_line(meta.author),
+        publisher=_one_line(meta.publisher),
+        published=meta.published,
+        source_url=_http_url(url) or _http_url(meta.url),
+    )
+
+
+# --------------------------------------------------------------------------
+# dispatch
+# --------------------------------------------------------------------------
+
+_EXTENSIONS = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}  # fmt: skip
+_MEDIA_TYPES = {
+    "text/plain": "text",
+    "text/markdown": "markdown", "text/x-markdown": "markdown",
+    "text/html": "html", "application/xhtml+xml": "html",
+}  # fmt: skip
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
+def _media_type(content_type: str) -> tuple[str, str | None]:
+    """('text/html', 'iso-8859-1') from 'text/html; charset="ISO-8859-1"'."""
+    if not content_type:
+        return "", None
+    message = Message()
+    message["content-type"] = content_type
+    return message.get_content_type(), message.get_param("charset")
+
+
+def _extension(name: str) -> str:
+    path = urllib.parse.urlsplit(name).path if "://" in name else name
+    dot = path.rfind(".")
+    return path[dot:].lower() if dot > path.rfind("/") else ""
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip("\ufeff \t\r\n")[:1024].lower()
+    return head.startswith(("<!doctype html", "<html")) or (head.startswith("<") and "<html" in head)
+
+
+def _kind(filename: str, media_type: str, prefer_media_type: bool) -> str | None:
+    by_name = _EXTENSIONS.get(_extension(filename))
+    by_type = _MEDIA_TYPES.get(media_type)
+    return (by_type or by_name) if prefer_media_type else (by_name or by_type)
+
+
+def _extract(data: bytes, *, filename: str, content_type: str, max_bytes: int,
+             prefer_media_type: bool = False, url: str = "") -> Extracted:  # fmt: skip
+    media_type, charset = _media_type(content_type)
+    kind = _kind(filename, media_type, prefer_media_type)
+    declared = charset
+    if declared is None and kind in (None, "html"):
+        found = _META_CHARSET.search(data[:4096])
+        declared = found.group(1).decode("ascii") if found else None
+    text = decode(data, max_bytes=max_bytes, encoding=declared)
+    if kind is None:
+        kind = "html" if _looks_like_html(text) else "text"
+    if kind == "html":
+        return from_html(text, url=url)
+    if kind == "markdown":
+        article = from_markdown(text)
+    else:
+        article = from_text(text)
+    article.source_url = _http_url(url)
+    return article
+
+
+def extract(data: bytes, filename: str = "", content_type: str = "", *, max_bytes: int = MAX_BYTES) -> Extracted:
+    """An article from an uploaded file's bytes.
+
+    The kind comes from the extension (.txt, .md/.markdown, .html/.htm), else
+    from the content type, else from sniffing (``<!doctype html`` / ``<html``
+    means HTML, anything else is plain text).
+
+    >>> extract(b"<!doctype html><title>T</title><p>Hello there.</p>").body
+    'Hello there.'
+    """
+    return _extract(data, filename=filename, content_type=content_type, max_bytes=max_bytes)
+
+
+# --------------------------------------------------------------------------
+# fetching a URL
+# --------------------------------------------------------------------------
+
+USER_AGENT = "Factmark/1.0 (fact-checking article import)"
+_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1"
+_READ_CHUNK = 64 * 1024
+MAX_REDIRECTS = 5
+
+
+def _check_url(url: str, allow_private: bool) -> None:
+    try:
+        parts = urllib.parse.urlsplit(url)
+        scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
+    except ValueError:
+        raise ImportProblem("That web address is not valid.") from None
+    if scheme not in ("http", "https"):
+        shown = f"{scheme}:" if scheme else "an address without http:// or https://"
+        raise ImportProblem(f"Only http:// and https:// addresses can be imported, not {shown}.")
+    if not host:
+        raise ImportProblem("That web address has no server name.")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port or (443 if scheme == "https" else 80), proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise ImportProblem(f"Could not find the server {host}.") from None
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if not ip.is_global:
+            # The app server must not become a way into the newsroom's network.
+            raise ImportProblem(f"{host} is a local or private address; only public web pages can be imported.")
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Every redirect target passes the same checks as the first address."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
+        location = headers.get("Location") or headers.get("URI")
+        if location:
+            try:
+                _check_url(urllib.parse.urljoin(req.full_url, location), self.allow_private)
+            except ImportProblem:
+                fp.close()
+                raise
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _reason(error: BaseException) -> str:
+    reason = getattr(error, "reason", error)
+    return getattr(reason, "strerror", None) or str(reason)
+
+
+def fetch(url: str, timeout: float = 10, max_bytes: int = MAX_BYTES, *, allow_private: bool = False) -> Extracted:
+    """Download a web page (http/https only) and extract its article.
+
+    Anything but http(s) (``javascript:``, ``file:``, ``ftp:``, ``data:``)
+    is refused before any network I/O, and so is a host that resolves to a
+    private, loopback or link-local address unless ``allow_private`` (tests,
+    intranet installs). Redirects are checked the same way. ``timeout``
+    bounds each network wait and the whole download (so at worst about twice
+    ``timeout`` in all). At most ``max_bytes`` are read.
+
+    >>> try:
+    ...     fetch("javascript:alert(1)")
+    ... except ImportProblem as problem:
+    ...     print(problem)
+    Only http:// and https:// addresses can be imported, not javascript:.
+    """
+    url = url.strip()
+    _check_url(url, allow_private)
+    host = urllib.parse.urlsplit(url).hostname
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
+    opener = urllib.request.build_opener(_CheckedRedirects(allow_private))
+    deadline = time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            status = response.status
+            if not 200 <= status < 300:
+                raise ImportProblem(f"The server answered {status} {response.reason} for {url}.")
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise ImportProblem(f"The article is {_size(int(length))}; the limit is {_size(max_bytes)}.")
+            content_type = response.headers.get("Content-Type", "")
+            media_type, _ = _media_type(content_type)
+            if media_type and not (media_type.startswith("text/") or media_type in _MEDIA_TYPES
+                                   or media_type == "application/octet-stream"):  # fmt: skip
+                raise ImportProblem(f"The address points to a {media_type} file, not a web page.")
+            chunks: list[bytes] = []
+            received = 0
+            while received <= max_bytes:
+                if time.monotonic() > deadline:
+                    raise ImportProblem(f"{host} took longer than {timeout:g} seconds to send the page.")
+                chunk = response.read1(min(_READ_CHUNK, max_bytes + 1 - received))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                received += len(chunk)
+            final_url = response.geturl()
+    except urllib.error.HTTPError as error:
+        raise ImportProblem(f"The server answered {error.code} {error.reason} for {url}.") from None
+    except (TimeoutError, socket.timeout):
+        raise ImportProblem(f"{host} did not answer within {timeout:g} seconds.") from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, (TimeoutError, socket.timeout)):
+            raise ImportProblem(f"{host} did not answer within {timeout:g} seconds.") from None
+        raise ImportProblem(f"Could not reach {host}: {_reason(error)}.") from None
+    except (HTTPException, OSError) as error:
+        raise ImportProblem(f"Could not download the page from {host}: {_reason(error)}.") from None
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise ImportProblem(f"The article is over {_size(max_bytes)}; the limit is {_size(max_bytes)}.")
+    return _extract(
+        data,
+        filename=final_url,
+        content_type=content_type,
+        max_bytes=max_bytes,
+        prefer_media_type=True,
+        url=final_url,
+    )
+
