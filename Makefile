@@ -35,3 +35,9 @@ test-fast: deps
 check: deps
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Benchmark on PostgreSQL (role factmark/factmark on 127.0.0.1:5432, its own database
+# factmark_bench): prints one table, see BENCHMARKS.md. BENCH_ARGS=--big adds the
+# 1,000,000-verdict export.
+bench:
+	.venv/bin/python bench/run.py $(BENCH_ARGS)

@@ -150,7 +150,8 @@ def revise_article(article, user, extracted):
         locked.updated_at = timezone.now()
         locked.save()
         ArticleRevision.objects.create(article=locked, number=number, title=locked.title, body=body, content_hash=digest, created_by=user)
-    return RevisionResult(locked, placed=len(spans) - orphaned, moved=moved, orphaned=orphaned)
+    # Spans orphaned by an earlier revision that stay orphaned are not "placed".
+    return RevisionResult(locked, placed=sum(not s.orphaned for s in spans), moved=moved, orphaned=orphaned)
 
 
 # --- claims -------------------------------------------------------------------
@@ -278,6 +279,34 @@ def delete_claim(claim, user):
         Evidence.objects.filter(claim=claim).delete()
         claim.delete()
         span.delete()
+
+
+def replace_span(claim, user, start, end, quote, *, offsets="codepoints"):
+    """Put a claim's highlight on a new selection (how a reviewer re-places an orphaned span).
+
+    The quote must match the current body at those offsets, as for add_claim.
+    """
+    article = claim.article
+    body = article.body
+    try:
+        if offsets == "utf16":
+            start = anchoring.utf16_to_codepoints(body, start)
+            end = anchoring.utf16_to_codepoints(body, end)
+        selected = anchoring.check_selection(body, start, end, quote)
+    except anchoring.AnchorError as exc:
+        raise Invalid(str(exc), field="quote") from None
+    with transaction.atomic():
+        Span.objects.filter(pk=claim.span_id).update(
+            start=start, end=end, quote=selected.exact, prefix=selected.prefix, suffix=selected.suffix,
+            orphaned=False, anchor_method="manual", revision=article.revision,
+        )
+        Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
+        HistoryEntry.objects.create(
+            claim_id=claim.pk, actor=user, action="span_replaced",
+            changes={"quote": selected.exact, "start": start, "end": end, "was_orphaned": claim.span.orphaned},
+        )
+    claim.span.refresh_from_db()
+    return claim
 
 
 # --- sources, evidence, comments ----------------------------------------------

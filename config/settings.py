@@ -158,6 +158,9 @@ STORAGES = {
 FACTMARK_MAX_ARTICLE_BYTES = env_int("FACTMARK_MAX_ARTICLE_BYTES", 2_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTMARK_MAX_ARTICLE_BYTES + 500_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = FACTMARK_MAX_ARTICLE_BYTES + 500_000
+# URL import refuses hosts on private, loopback and link-local addresses (the app must
+# not become a way into the newsroom's network); intranet installs can allow them.
+FACTMARK_IMPORT_ALLOW_PRIVATE = env_bool("FACTMARK_IMPORT_ALLOW_PRIVATE", False)
 FACTMARK_ORGANIZATION = env_str("FACTMARK_ORGANIZATION", "Factmark demo newsroom")
 FACTMARK_PUBLIC_URL = env_str("FACTMARK_PUBLIC_URL", "")
 

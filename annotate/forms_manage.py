@@ -1,0 +1,205 @@
+"""Forms and writes of the management pages: a project's rating scale (editors) and its members (admins).
+
+The writes are small and local to these pages, so they sit with their forms; each
+runs in one transaction and re-checks its rule under a lock, so two people
+clicking at once cannot leave a project without an admin or with a clashing scale.
+"""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Max, ProtectedError
+
+from annotate.models import Claim, Membership, Rating, Role, Verdict
+from annotate.services import Invalid
+
+# --- rating scale -------------------------------------------------------------------
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Highlights and badges draw the rating colour on the white page: WCAG's 3:1 for
+# graphical objects keeps them visible (the default scale is at 4:1 or more).
+MIN_CONTRAST_ON_WHITE = 3.0
+
+
+def contrast_on_white(colour):
+    """WCAG contrast ratio of a #rrggbb colour against white, e.g. 21.0 for #000000."""
+
+    def linear(channel):
+        c = int(channel, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(colour[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
+class RatingForm(forms.ModelForm):
+    class Meta:
+        model = Rating
+        fields = ["label", "value", "colour", "description"]
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color"}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"value": "Ordinal value", "colour": "Colour"}
+        help_texts = {
+            "value": "Higher means more accurate; leave empty for a rating outside the order, such as “Unverifiable”.",
+            "colour": "Dark enough to read on white (contrast at least 3:1).",
+        }
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+
+    def _others(self):
+        others = Rating.objects.filter(project=self.project)
+        return others.exclude(pk=self.instance.pk) if self.instance.pk else others
+
+    def clean_label(self):
+        label = " ".join(self.cleaned_data["label"].split())
+        if not label:
+            raise forms.ValidationError("Give the rating a label.")
+        # Case-insensitive: "false" next to "False" would only confuse reviewers.
+        if self._others().filter(label__iexact=label).exists():
+            raise forms.ValidationError(f"The scale already has a rating called “{label}”.")
+        return label
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None:
+            clash = self._others().filter(value=value).first()
+            if clash is not None:
+                raise forms.ValidationError(f"“{clash.label}” already has the value {value}; each value is used once.")
+        return value
+
+    def clean_colour(self):
+        colour = self.cleaned_data["colour"].strip()
+        if not HEX_COLOUR.match(colour):
+            raise forms.ValidationError("Give the colour as #rrggbb, e.g. #1a7f37.")
+        ratio = contrast_on_white(colour)
+        if ratio < MIN_CONTRAST_ON_WHITE:
+            raise forms.ValidationError(f"This colour is too light to see on white (contrast {ratio:.1f}:1, at least 3:1 needed). Pick a darker one.")
+        return colour.lower()
+
+    def save(self, commit=True):
+        """Save, or add a form error and return None when a concurrent change made the label or value clash."""
+        rating = super().save(commit=False)
+        rating.project = self.project
+        try:
+            with transaction.atomic():
+                if rating._state.adding:
+                    last = Rating.objects.filter(project=self.project).aggregate(last=Max("position"))["last"]
+                    rating.position = 0 if last is None else last + 1
+                rating.save()
+        except IntegrityError:
+            self.add_error(None, "Another rating on the scale has this label or value now. Reload the page and try again.")
+            return None
+        return rating
+
+
+def move_rating(rating, direction):
+    """Swap a rating with its neighbour ("up" or "down"); returns False at either end of the scale."""
+    with transaction.atomic():
+        # Renumber the whole scale: positions may tie (bulk-created defaults, older data).
+        scale = list(Rating.objects.select_for_update().filter(project_id=rating.project_id).order_by("position", "id"))
+        index = next(i for i, r in enumerate(scale) if r.pk == rating.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(scale):
+            return False
+        scale[index], scale[other] = scale[other], scale[index]
+        for position, r in enumerate(scale):
+            r.position = position
+        Rating.objects.bulk_update(scale, ["position"])
+    return True
+
+
+def delete_rating(rating):
+    """Delete a rating nobody has used; raise Invalid with the reason otherwise."""
+    with transaction.atomic():
+        if Rating.objects.filter(project_id=rating.project_id).count() <= 1:
+            raise Invalid("A scale needs at least one rating, so the last one cannot be deleted.")
+        verdicts = Verdict.objects.filter(rating=rating).count()
+        finals = Claim.objects.filter(final_rating=rating).count()
+        if verdicts or finals:
+            raise Invalid(_in_use_message(rating.label, verdicts, finals))
+        try:
+            rating.delete()
+        except ProtectedError:
+            # A verdict arrived between the check and the delete.
+            raise Invalid(f"“{rating.label}” is in use, so it cannot be deleted. Rename it instead.") from None
+
+
+def _in_use_message(label, verdicts, finals):
+    uses = []
+    if verdicts:
+        uses.append(f"{verdicts} verdict{'s' if verdicts != 1 else ''}")
+    if finals:
+        uses.append(f"{finals} final verdict{'s' if finals != 1 else ''}")
+    return f"“{label}” is used by {' and '.join(uses)}, so it cannot be deleted. Rename it instead, or change those verdicts first."
+
+
+# --- members --------------------------------------------------------------------------
+
+
+class AddMemberForm(forms.Form):
+    username = forms.CharField(max_length=150, help_text="An existing Factmark account.")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.REVIEWER)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["username"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        User = get_user_model()
+        user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+        if user is None:
+            raise forms.ValidationError(f"There is no user “{username}”. Check the spelling, or ask a site administrator to create the account.")
+        existing = Membership.objects.filter(project=self.project, user=user).first()
+        if existing is not None:
+            raise forms.ValidationError(f"{username} is already a member ({existing.get_role_display().lower()}).")
+        self.user = user
+        return username
+
+    def save(self):
+        try:
+            with transaction.atomic():
+                return Membership.objects.create(project=self.project, user=self.user, role=self.cleaned_data["role"])
+        except IntegrityError:
+            self.add_error("username", f"{self.user.get_username()} was added in the meantime.")
+            return None
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+def _admins_locked(project_id):
+    """Lock the project's admin memberships (in pk order, so concurrent changes queue, not deadlock)."""
+    return list(
+        Membership.objects.select_for_update().filter(project_id=project_id, role=Role.ADMIN).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+LAST_ADMIN = "A project needs at least one admin: make someone else an admin first."
+
+
+def set_role(membership, role):
+    with transaction.atomic():
+        admins = _admins_locked(membership.project_id)
+        if role != Role.ADMIN and admins == [membership.pk]:
+            raise Invalid(LAST_ADMIN, field="role")
+        Membership.objects.filter(pk=membership.pk).update(role=role)
+    membership.role = role
+    return membership
+
+
+def remove_member(membership):
+    with transaction.atomic():
+        admins = _admins_locked(membership.project_id)
+        if admins == [membership.pk]:
+            raise Invalid(LAST_ADMIN)
+        membership.delete()
