@@ -1,0 +1,178 @@
+"""Forms of the review page and the claim panel: shape checks only.
+
+The rules (quote matches the body, rating on the project's scale, URL schemes,
+versions) live in services.py; views turn its `Invalid` into form errors with
+`add_service_error`.
+"""
+
+from django import forms
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from annotate.models import Stance
+
+MAX_QUOTE = 100_000
+
+
+class _Form(forms.Form):
+    """Ids prefixed per form: the claim panel shows several forms with a `text` field at once."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    @property
+    def groups(self):
+        """`{{ form.groups.name }}`: label, control and errors of a field, as `field_group` renders them."""
+        return _Groups(self)
+
+
+class _Groups:
+    def __init__(self, form):
+        self.form = form
+
+    def __getitem__(self, name):
+        return field_group(self.form[name])
+
+
+def field_group(bound):
+    """A field's label, control and errors in plain HTML, with aria-invalid/aria-describedby.
+
+    Django's `as_field_group` renders three templates per field; the claim panel has a
+    dozen fields and is answered on every htmx save, so it is built here instead.
+    """
+    field, widget = bound.field, bound.field.widget
+    id_ = bound.id_for_label
+    value = bound.value()
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    value = "" if value is None else str(value)
+    if isinstance(widget, forms.HiddenInput):
+        return format_html('<input type="hidden" name="{}" value="{}" id="{}">', bound.html_name, value, id_)
+    errors = bound.errors
+    attrs = {"name": bound.html_name, "id": id_}
+    if field.required:
+        attrs["required"] = True
+    if getattr(field, "max_length", None):
+        attrs["maxlength"] = field.max_length
+    for key, attr_value in widget.attrs.items():
+        attrs.setdefault(key, attr_value)
+    described = [f"{id_}_helptext"] if field.help_text else []
+    if errors:
+        attrs["aria-invalid"] = "true"
+        described.append(f"{id_}_error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    label = bound.label
+    if isinstance(widget, forms.RadioSelect):
+        attrs.pop("maxlength", None)
+        current = value
+        radios = format_html_join(
+            "",
+            '<label for="{0}_{1}"><input type="radio" name="{2}" value="{3}" id="{0}_{1}"{4}{5}> {6}</label>',
+            (
+                (id_, i, bound.html_name, choice, " required" if field.required else "",
+                 mark_safe(" checked") if str(choice) == current else "", choice_label)
+                for i, (choice, choice_label) in enumerate(field.choices)
+            ),
+        )
+        described_attr = format_html(' aria-describedby="{}"', attrs["aria-describedby"]) if described else ""
+        return format_html(
+            '<fieldset class="field radio-field{}"{}><legend>{}</legend><div>{}</div>{}</fieldset>',
+            " has-error" if errors else "", described_attr, label, radios, _errors(id_, errors),
+        )
+    rendered_attrs = _attrs(attrs)
+    if isinstance(widget, forms.Textarea):
+        control = format_html("<textarea{}>\n{}</textarea>", rendered_attrs, value)
+    else:
+        control = format_html('<input type="{}"{} value="{}">', widget.input_type, rendered_attrs, value)
+    help_html = format_html('<p class="helptext" id="{}_helptext">{}</p>', id_, field.help_text) if field.help_text else ""
+    return format_html(
+        '<div class="field{}"><label for="{}">{}</label>{}{}{}</div>',
+        " has-error" if errors else "", id_, label, control, help_html, _errors(id_, errors),
+    )
+
+
+def _attrs(attrs):
+    return mark_safe("".join(
+        f" {key}" if value is True else f' {key}="{conditional_escape(value)}"' for key, value in attrs.items()
+    ))
+
+
+def _errors(id_, errors):
+    if not errors:
+        return ""
+    return format_html('<p class="field-error" id="{}_error">{}</p>', id_, " ".join(str(e) for e in errors))
+
+
+class SelectionForm(_Form):
+    """A selection made in the browser: code-point offsets into the body and the quoted text."""
+
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=0)
+    # Whitespace is part of the quote and must reach the service unchanged.
+    quote = forms.CharField(strip=False, max_length=MAX_QUOTE)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and data["end"] <= data["start"]:
+            raise forms.ValidationError("The selection is empty: select some words in the article.")
+        return data
+
+
+class ClaimEditForm(_Form):
+    id_prefix = "edit"
+
+    text = forms.CharField(label="Claim as checked", widget=forms.Textarea(attrs={"rows": 3}), max_length=5_000)
+    claimant = forms.CharField(label="Claimant", required=False, max_length=200)
+    claim_date = forms.DateField(label="Claim date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def values(self):
+        data = self.cleaned_data
+        return {"text": data["text"], "claimant": data["claimant"], "claim_date": data["claim_date"]}
+
+
+class VerdictForm(_Form):
+    """The reviewer's own verdict. Choices come from ratings the view already loaded (no query here)."""
+
+    id_prefix = "verdict"
+    rating = forms.TypedChoiceField(label="Rating", coerce=int, widget=forms.RadioSelect)
+    rationale = forms.CharField(label="Rationale", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, ratings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ratings = list(ratings)
+        self.fields["rating"].choices = [(r.pk, r.label) for r in self.ratings]
+        self.fields["rating"].error_messages["invalid_choice"] = "That rating is not on this project's scale."
+
+    def rating_object(self):
+        pk = self.cleaned_data["rating"]
+        return next(r for r in self.ratings if r.pk == pk)
+
+
+class EvidenceForm(_Form):
+    id_prefix = "evidence"
+
+    url = forms.CharField(label="Source URL", max_length=2000, widget=forms.URLInput(attrs={"autocomplete": "off"}))
+    title = forms.CharField(label="Title", required=False, max_length=500)
+    publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    stance = forms.ChoiceField(label="Stance", choices=Stance.choices, widget=forms.RadioSelect)
+    excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000)
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5_000)
+
+
+class CommentForm(_Form):
+    id_prefix = "comment"
+
+    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
+
+
+def add_service_error(form, error):
+    """Attach a services.Invalid to the field it names, or to the form as a whole."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)

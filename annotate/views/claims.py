@@ -1,0 +1,262 @@
+"""The claim panel (/claims/<id>/) and its POST endpoints.
+
+Each endpoint works twice: a plain form POST answers with a redirect back to the
+claim (or the whole page with inline errors), an htmx POST answers with the panel
+fragment plus, out of band, the claim's row and any paragraph whose highlight changed.
+Bad input answers 422, a stale version 409, both with the user's typed text kept.
+
+Query budget of the panel (fixed; pinned in tests/views/test_claim_detail.py): the
+claim with the user's role, the project's ratings, the claim's verdicts, evidence,
+comments and history (each with its people), one query apiece.
+"""
+
+from types import SimpleNamespace
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url, trigger_client_event
+
+from annotate import rendering, services
+from annotate.access import can, get_claim_for_user
+from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, SelectionForm, VerdictForm, add_service_error
+from annotate.models import Comment, Evidence, HistoryEntry, Role, Status, Verdict
+from annotate.views.review import (
+    _neighbour_before,
+    is_fragment_request,
+    review_context,
+    row_for,
+    touched_paragraphs,
+)
+
+SETTLED = (Status.APPROVED, Status.PUBLISHED)
+
+
+def detail_context(claim, user, *, fresh=False, forms=None, **extra):
+    """Everything the claim panel shows, precomputed. `fresh`: a claim just created has
+    no verdicts, evidence or comments yet, so those queries are skipped."""
+    ratings = list(claim.project.ratings.all())
+    if fresh:
+        verdicts, evidence, comments = [], [], []
+        history = [SimpleNamespace(actor=user, created_at=timezone.now(), action="claim_created",
+                                   changes={"quote": claim.span.quote})]
+    else:
+        verdicts = list(Verdict.objects.filter(claim=claim).select_related("reviewer", "rating"))
+        evidence = list(Evidence.objects.filter(claim=claim).select_related("source", "added_by"))
+        comments = list(Comment.objects.filter(claim=claim).select_related("author"))
+        history = list(HistoryEntry.objects.filter(claim=claim).select_related("actor").order_by("-created_at", "-id"))
+    mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
+    others = [v for v in verdicts if v.reviewer_id != user.pk]
+    forms = forms or {}
+    edit_form = forms.get("edit") or ClaimEditForm(
+        initial={"text": claim.text, "claimant": claim.claimant, "claim_date": claim.claim_date, "version": claim.version}
+    )
+    verdict_form = forms.get("verdict") or VerdictForm(
+        ratings=ratings,
+        initial={"rating": mine.rating_id if mine else None, "rationale": mine.rationale if mine else "",
+                 "version": mine.version if mine else 0},
+    )
+    context = {
+        "claim": claim,
+        "span": claim.span,
+        "article": claim.article,
+        "ratings": ratings,
+        "rating_choices": [(r, str(r.pk) == str(verdict_form["rating"].value())) for r in ratings],
+        "my_verdict": mine,
+        "other_verdict_count": len(others),
+        "evidence": evidence,
+        "comments": comments,
+        "history": [(entry, rendering.describe_history(entry)) for entry in history],
+        "edit_form": edit_form,
+        "verdict_form": verdict_form,
+        "evidence_form": forms.get("evidence") or EvidenceForm(),
+        "comment_form": forms.get("comment") or CommentForm(),
+        "can_delete": claim.created_by_id == user.pk and not others and claim.status not in SETTLED,
+        "is_editor_for_claim": can(claim, Role.EDITOR),
+        "status_label": rendering.STATUS_LABELS.get(claim.status, claim.status),
+        "oob_html": mark_safe(""),
+    }
+    context.update(extra)
+    return context
+
+
+def _page_context(request, claim, **detail):
+    """The full review page with this claim open: what a reload or a no-JS request gets."""
+    article = claim.article
+    article.user_role = claim.user_role
+    context = review_context(article, request.user, current=claim.pk)
+    context.update(detail_context(claim, request.user, **detail))
+    return context
+
+
+def _panel(request, claim, status=200, **detail):
+    if is_fragment_request(request):
+        return render(request, "annotate/review.html#claim-detail", detail_context(claim, request.user, **detail), status=status)
+    return render(request, "annotate/review.html", _page_context(request, claim, **detail), status=status)
+
+
+@require_http_methods(["GET"])
+@vary_on_headers("HX-Request")
+def claim_detail(request, pk):
+    claim = get_claim_for_user(request.user, pk)
+    response = _panel(request, claim)
+    if is_fragment_request(request):
+        push_url(response, request.path)
+    return response
+
+
+def _saved(request, pk, message, *, paragraphs_changed=(), focus="panel"):
+    """After a successful write: redirect (plain POST) or the refreshed panel + its row (htmx)."""
+    url = reverse("claim-detail", args=[pk])
+    if not is_fragment_request(request):
+        return HttpResponseRedirect(url)
+    claim = get_claim_for_user(request.user, pk)
+    context = detail_context(claim, request.user)
+    row = row_for(claim, context["my_verdict"])
+    context["oob_html"] = touched_paragraphs(claim.article, paragraphs_changed) + rendering.oob_row_html(row, current=claim.pk)
+    response = render(request, "annotate/review.html#claim-detail", context)
+    return trigger_client_event(response, "announce", {"message": message, "claim": pk, "focus": focus})
+
+
+def _failed(request, claim, status, message, **detail):
+    response = _panel(request, claim, status=status, **detail)
+    if is_fragment_request(request):
+        trigger_client_event(response, "announce", {"message": message, "claim": claim.pk, "focus": "error"})
+    return response
+
+
+@require_POST
+def claim_edit(request, pk):
+    claim = get_claim_for_user(request.user, pk)
+    form = ClaimEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_claim(claim, request.user, form.cleaned_data["version"], **form.values())
+        except services.Conflict as exc:
+            # Keep what the user typed, but at the current version so saving again is a deliberate overwrite.
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form = ClaimEditForm(data)
+            form.is_valid()
+            return _failed(request, claim, 409, exc.message, forms={"edit": form},
+                           edit_conflict={"message": exc.message, "current": exc.current})
+        except services.Invalid as exc:
+            add_service_error(form, exc)
+        else:
+            return _saved(request, pk, "Claim saved.")
+    return _failed(request, claim, 422, "The claim was not saved: check the form.", forms={"edit": form})
+
+
+@require_POST
+def verdict_save(request, pk):
+    claim = get_claim_for_user(request.user, pk)
+    ratings = list(claim.project.ratings.all())
+    form = VerdictForm(request.POST, ratings=ratings)
+    if form.is_valid():
+        version = form.cleaned_data["version"] or None
+        was_open = claim.status == Status.OPEN
+        try:
+            verdict = services.save_verdict(claim, request.user, form.rating_object(), form.cleaned_data["rationale"], version=version)
+        except services.Conflict as exc:
+            current = exc.current
+            data = request.POST.copy()
+            data["version"] = current.version if current is not None else 0
+            form = VerdictForm(data, ratings=ratings)
+            form.is_valid()
+            return _failed(request, claim, 409, exc.message, forms={"verdict": form},
+                           verdict_conflict={"message": exc.message, "current": current})
+        except services.Invalid as exc:
+            add_service_error(form, exc)
+        else:
+            # A first verdict moves an open claim into review, which recolours its highlight.
+            changed = [(claim.span.start, claim.span.end)] if was_open and not claim.span.orphaned else []
+            return _saved(request, pk, f"Verdict saved: {verdict.rating.label}.", paragraphs_changed=changed)
+    return _failed(request, claim, 422, "The verdict was not saved: check the form.", forms={"verdict": form})
+
+
+@require_POST
+def evidence_add(request, pk):
+    claim = get_claim_for_user(request.user, pk)
+    form = EvidenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_evidence(claim, request.user, **form.cleaned_data)
+        except services.Invalid as exc:
+            add_service_error(form, exc)
+        else:
+            return _saved(request, pk, "Source attached.")
+    return _failed(request, claim, 422, "The source was not attached: check the form.", forms={"evidence": form})
+
+
+@require_POST
+def comment_add(request, pk):
+    claim = get_claim_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(claim, request.user, form.cleaned_data["text"])
+        except services.Invalid as exc:
+            add_service_error(form, exc)
+        else:
+            return _saved(request, pk, "Comment added.")
+    return _failed(request, claim, 422, "The comment was not added.", forms={"comment": form})
+
+
+@require_POST
+def claim_replace(request, pk):
+    """Put an (orphaned) claim's highlight on the text now selected in the article."""
+    claim = get_claim_for_user(request.user, pk)
+    form = SelectionForm(request.POST)
+    old = (claim.span.start, claim.span.end, claim.span.orphaned)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.replace_span(claim, request.user, data["start"], data["end"], data["quote"])
+        except services.Invalid as exc:
+            add_service_error(form, exc)
+    if not form.is_valid():
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _failed(request, claim, 422, message, replace_error=message)
+    if not is_fragment_request(request):
+        return HttpResponseRedirect(reverse("claim-detail", args=[pk]))
+    claim = get_claim_for_user(request.user, pk)
+    context = detail_context(claim, request.user)
+    changed = [(claim.span.start, claim.span.end)] + ([] if old[2] else [old[:2]])
+    row = row_for(claim, context["my_verdict"])
+    # The row leaves the "needs re-placing" group (or its old place) and goes where its text now is.
+    removal = mark_safe(f'<li id="claim-row-{claim.pk}" hx-swap-oob="delete"></li>')
+    context["oob_html"] = (
+        touched_paragraphs(claim.article, changed)
+        + removal
+        + rendering.oob_row_html(row, placed_before=_neighbour_before(claim), current=claim.pk)
+    )
+    response = render(request, "annotate/review.html#claim-detail", context)
+    return trigger_client_event(response, "announce", {"message": f"Claim #{pk} re-placed.", "claim": pk, "focus": "panel"})
+
+
+@require_http_methods(["GET", "POST"])
+def claim_delete(request, pk):
+    """GET: a confirmation page (no-JS); POST: delete (htmx asks with hx-confirm first)."""
+    claim = get_claim_for_user(request.user, pk)
+    if request.method == "GET":
+        return render(request, "annotate/claim_delete.html", {"claim": claim, "article": claim.article})
+    article = claim.article
+    span = (claim.span.start, claim.span.end, claim.span.orphaned)
+    try:
+        services.delete_claim(claim, request.user)
+    except services.Invalid as exc:
+        return _failed(request, claim, 422, exc.message, delete_error=exc.message)
+    review_url = reverse("review", args=[article.pk])
+    if not is_fragment_request(request):
+        return HttpResponseRedirect(review_url)
+    article.user_role = claim.user_role
+    oob = mark_safe(f'<li id="claim-row-{pk}" hx-swap-oob="delete"></li>')
+    if not span[2]:
+        oob = touched_paragraphs(article, [span[:2]]) + oob
+    response = render(request, "annotate/review.html#claim-deleted", {"deleted_id": pk, "article": article, "oob_html": oob})
+    push_url(response, review_url)
+    return trigger_client_event(response, "announce", {"message": f"Claim #{pk} deleted.", "focus": "list"})

@@ -1,0 +1,181 @@
+"""The review page: the highlighted article, its claims panel, adding a claim from a selection, source search.
+
+Query budget (fixed whatever the number of claims; pinned in tests/views/test_review_page.py):
+the article with the user's role, then one query for every claim row with its span
+and the user's own verdict. The heavy HTML is built by annotate/rendering.py.
+"""
+
+from django.db.models import Case, F, FilteredRelation, Q, TextField, Value, When
+from django.db.models.functions import Substr
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url, reswap, retarget, trigger_client_event
+
+from annotate import anchoring, rendering, services
+from annotate.access import can, get_article_for_user, get_project_for_user
+from annotate.forms import SelectionForm, add_service_error
+from annotate.models import Claim, Role, Source, Span
+
+SOURCE_SUGGESTIONS = 10
+
+
+def is_fragment_request(request):
+    """htmx asking for a fragment; a history restore (back button after a cache miss) wants the page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def claim_rows(article, user):
+    """Every claim of the article in text order, with the user's own verdict, in one query."""
+    qs = (
+        Claim.objects.filter(article=article)
+        .annotate(
+            mine=FilteredRelation("verdicts", condition=Q(verdicts__reviewer=user)),
+            # Only what the row shows: the quote of orphans, the start of the text.
+            row_quote=Case(When(span__orphaned=True, then=F("span__quote")), default=Value(""), output_field=TextField()),
+            row_text=Substr("text", 1, rendering.ROW_TEXT_LIMIT + 1),
+        )
+        .order_by("span__start", "-span__end", "id")
+        .values_list(
+            "id", "span__start", "span__end", "row_quote", "span__orphaned", "row_text", "status",
+            "mine__rating__label", "mine__rating__value",
+        )
+    )
+    return [rendering.ClaimRow(*values[:7], values[7] or "", values[8]) for values in qs]
+
+
+def review_context(article, user, current=None):
+    """Context of the full review page; `current` is the id of the open claim, if any."""
+    rows = claim_rows(article, user)
+    placed = [r for r in rows if not r.orphaned]
+    orphans = [r for r in rows if r.orphaned]
+    return {
+        "article": article,
+        "project": article.project,
+        "is_editor": can(article, Role.EDITOR),
+        "article_html": rendering.article_html(article.body, rows),
+        "rows_html": rendering.claim_rows_html(placed, current),
+        "orphans_html": rendering.claim_rows_html(orphans, current),
+        "claim_count": len(placed),
+        "orphan_count": len(orphans),
+        "verdict_count": sum(1 for r in rows if r.my_rating),
+        "current_id": current,
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def review(request, pk):
+    article = get_article_for_user(request.user, pk)
+    return render(request, "annotate/review.html", review_context(article, request.user))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def claims_panel(request, pk):
+    article = get_article_for_user(request.user, pk)
+    context = review_context(article, request.user)
+    if is_fragment_request(request):
+        return render(request, "annotate/review.html#claims-panel", context)
+    return render(request, "annotate/review.html", context)
+
+
+def _neighbour_before(claim):
+    """Id of the placed claim just before this one in article order; 0 when it comes first."""
+    span = claim.span
+    before = (
+        Claim.objects.filter(article_id=claim.article_id, span__orphaned=False)
+        .filter(
+            Q(span__start__lt=span.start)
+            | Q(span__start=span.start, span__end__gt=span.end)
+            | Q(span__start=span.start, span__end=span.end, id__lt=claim.pk)
+        )
+        .order_by("-span__start", "span__end", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return before or 0
+
+
+def touched_paragraphs(article, ranges):
+    """Out-of-band HTML for the paragraphs covering `ranges`, with every highlight on them (one query)."""
+    ranges = [(s, e) for s, e in ranges if s < e]
+    if not ranges:
+        return mark_safe("")
+    paras = anchoring.paragraphs(article.body)
+    low, high = rendering.touched_bounds(paras, ranges)
+    spans = list(
+        Span.objects.filter(article=article, orphaned=False, start__lt=high, end__gt=low, claim__isnull=False)
+        .values_list("start", "end", "claim__id", "claim__status")
+    )
+    return rendering.paragraphs_html(article.body, spans, ranges, paras=paras)
+
+
+def row_for(claim, my_verdict=None):
+    span = claim.span
+    return rendering.ClaimRow(
+        claim.pk, span.start, span.end, span.quote, span.orphaned, claim.text, claim.status,
+        my_verdict.rating.label if my_verdict else "", my_verdict.rating.value if my_verdict else None,
+    )
+
+
+@require_POST
+def claim_add(request, pk):
+    """Turn a selection into a claim. htmx gets the new claim's panel plus, out of band,
+    the touched paragraph(s) and the new row; nothing else of the article is sent again."""
+    from annotate.views.claims import detail_context  # the claim panel owns its context
+
+    article = get_article_for_user(request.user, pk)
+    form = SelectionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            claim = services.add_claim(article, request.user, data["start"], data["end"], data["quote"])
+        except services.Invalid as exc:
+            add_service_error(form, exc)
+    if not form.is_valid():
+        return _selection_error(request, article, form)
+
+    claim.article, claim.project = article, article.project  # already loaded; article carries user_role
+    claim.user_role = article.user_role
+    url = reverse("claim-detail", args=[claim.pk])
+    if not is_fragment_request(request):
+        return HttpResponseRedirect(url)
+    context = detail_context(claim, request.user, fresh=True)
+    context["oob_html"] = touched_paragraphs(article, [(claim.span.start, claim.span.end)]) + rendering.oob_row_html(
+        row_for(claim), placed_before=_neighbour_before(claim), current=claim.pk
+    )
+    response = render(request, "annotate/review.html#claim-detail", context)
+    push_url(response, url)
+    return trigger_client_event(response, "announce", {"message": f"Claim #{claim.pk} added.", "claim": claim.pk, "focus": "panel"})
+
+
+def _selection_error(request, article, form):
+    message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if is_fragment_request(request):
+        response = render(request, "annotate/review.html#selection-message", {"selection_error": message}, status=422)
+        retarget(response, "#selection-message")
+        reswap(response, "outerHTML")
+        return trigger_client_event(response, "announce", {"message": message})
+    context = review_context(article, request.user)
+    context["selection_error"] = message
+    return render(request, "annotate/review.html", context, status=422)
+
+
+@require_GET
+def source_search(request, slug):
+    """Known sources of the project matching what is typed, as <option>s for a datalist."""
+    project = get_project_for_user(request.user, slug)
+    q = (request.GET.get("q") or request.GET.get("url") or "").strip()
+    sources = []
+    if len(q) >= 2:
+        sources = list(
+            Source.objects.filter(project=project)
+            .filter(Q(url__icontains=q) | Q(title__icontains=q) | Q(publisher__icontains=q))
+            .order_by("title", "id")
+            .values("url", "title", "publisher")[:SOURCE_SUGGESTIONS]
+        )
+    return render(request, "annotate/review.html#source-options", {"sources": sources, "project": project})
