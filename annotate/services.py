@@ -4,6 +4,7 @@
 Views and API views validate shape with forms/serializers, then call these.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -115,32 +116,48 @@ def revise_article(article, user, extracted):
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         old_body = locked.body
-        spans = list(Span.objects.filter(article=locked).select_related("claim"))
+        spans = list(
+            Span.objects.filter(article=locked)
+            .annotate(claim_pk=F("claim__id"))
+            .only("start", "end", "quote", "prefix", "suffix", "orphaned", "anchor_method")
+        )
         results = anchoring.reanchor_all(
             old_body,
             body,
             [(s.pk, anchoring.Position(s.start, s.end), anchoring.Quote(s.quote, s.prefix, s.suffix)) for s in spans],
         )
         number = locked.revision + 1
-        moved = orphaned = 0
+        moved = orphaned = placed = 0
         history = []
+        # Most spans only shift by the length of an edit before them: one UPDATE per
+        # distinct shift. Only spans whose text or context changed are written one by one
+        # (bulk_update of 1,000 rows builds a CASE per row and field: seconds of Python).
+        shifted, rewritten, newly_orphaned = defaultdict(list), [], []
         for span in spans:
             anchor = results.get(span.pk)
             if anchor is None:
-                orphaned += not span.orphaned
-                span.orphaned = True
-                span.anchor_method = "orphaned"
-                history.append(_history(span.claim.pk, user, "span_orphaned", {"revision": number, "quote": span.quote}))
+                if not span.orphaned:
+                    orphaned += 1
+                    newly_orphaned.append(span.pk)
+                    if span.claim_pk:
+                        history.append(_history(span.claim_pk, user, "span_orphaned", {"revision": number, "quote": span.quote}))
                 continue
-            new = anchoring.select(body, anchor.position.start, anchor.position.end)
-            if (anchor.position.start, anchor.position.end) != (span.start, span.end):
-                moved += 1
-            span.start, span.end = anchor.position.start, anchor.position.end
-            span.quote, span.prefix, span.suffix = new.exact, new.prefix, new.suffix
-            span.orphaned = False
-            span.anchor_method = anchor.method
-            span.revision = number
-        Span.objects.bulk_update(spans, ["start", "end", "quote", "prefix", "suffix", "orphaned", "anchor_method", "revision"], batch_size=1000)
+            placed += 1
+            start, end = anchor.position.start, anchor.position.end
+            new = anchoring.select(body, start, end)
+            moved += (start, end) != (span.start, span.end)
+            if not span.orphaned and (new.exact, new.prefix, new.suffix) == (span.quote, span.prefix, span.suffix):
+                shifted[(start - span.start, anchor.method)].append(span.pk)
+            else:
+                span.start, span.end = start, end
+                span.quote, span.prefix, span.suffix = new.exact, new.prefix, new.suffix
+                span.orphaned, span.anchor_method, span.revision = False, anchor.method, number
+                rewritten.append(span)
+        for (delta, method), ids in shifted.items():
+            Span.objects.filter(pk__in=ids).update(start=F("start") + delta, end=F("end") + delta, anchor_method=method, revision=number)
+        for span in rewritten:
+            span.save(update_fields=["start", "end", "quote", "prefix", "suffix", "orphaned", "anchor_method", "revision"])
+        Span.objects.filter(pk__in=newly_orphaned).update(orphaned=True, anchor_method="orphaned")
         HistoryEntry.objects.bulk_create(history)
         locked.body = body
         locked.content_hash = digest
@@ -151,7 +168,7 @@ def revise_article(article, user, extracted):
         locked.save()
         ArticleRevision.objects.create(article=locked, number=number, title=locked.title, body=body, content_hash=digest, created_by=user)
     # Spans orphaned by an earlier revision that stay orphaned are not "placed".
-    return RevisionResult(locked, placed=sum(not s.orphaned for s in spans), moved=moved, orphaned=orphaned)
+    return RevisionResult(locked, placed=placed, moved=moved, orphaned=orphaned)
 
 
 # --- claims -------------------------------------------------------------------

@@ -54,3 +54,17 @@ def test_a_revision_identical_to_the_current_text_is_refused(cast):
     with pytest.raises(services.Invalid):
         services.revise_article(cast.article, cast.bob, Extracted(title="", body=ARTICLE_BODY))
     assert ArticleRevision.objects.count() == 1
+
+
+def test_a_revision_refreshes_the_context_of_a_span_next_to_an_edit(cast):
+    near = make_claim(cast.article, "protects 12,000 homes", cast.alice)
+    far = make_claim(cast.article, "close about 20 times a year", cast.alice)
+    new_body = ARTICLE_BODY.replace("euros and protects", "euros, and it protects")
+    result = services.revise_article(cast.article, cast.bob, Extracted(title="", body=new_body))
+    assert (result.placed, result.moved, result.orphaned) == (2, 2, 0)
+    near_span, far_span = Span.objects.get(pk=near.span_id), Span.objects.get(pk=far.span_id)
+    for span, quote in ((near_span, "protects 12,000 homes"), (far_span, "close about 20 times a year")):
+        assert new_body[span.start : span.end] == quote and span.revision == 2
+        assert new_body[span.start - len(span.prefix) : span.start] == span.prefix
+        assert new_body[span.end : span.end + len(span.suffix)] == span.suffix
+    assert near_span.prefix.endswith("euros, and it ") and near_span.anchor_method == "exact"
