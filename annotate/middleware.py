@@ -36,3 +36,37 @@ class DatabaseUnavailableMiddleware:
         if is_database_down(exception):
             return database_unavailable_response(request)
         return None
+
+
+def _size(n):
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with a 413 before anything reads it.
+
+    Django enforces that limit only when form data is parsed (and answers a bare 400);
+    DRF's parsers read the raw stream, which Django does not limit, so a 50 MB JSON body
+    would otherwise be parsed and stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            message = (
+                f"The request is too large: {_size(length)}; the limit is {_size(limit)}. "
+                f"An article may have at most {_size(settings.FACTMARK_MAX_ARTICLE_BYTES)} of text."
+            )
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413)
+            return HttpResponse(render_to_string("413.html", {"message": message}), status=413)
+        return self.get_response(request)

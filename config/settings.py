@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Too-large bodies get a 413 before anything parses them (after CSP & co. so the page gets their headers).
+    "annotate.middleware.RequestSizeLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes last, as its docs ask: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -193,6 +195,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotate.api.schema_hooks.document_list_errors",
+    ],
 }
 
 # Content-Security-Policy: no inline script or style anywhere (htmx is told not to
