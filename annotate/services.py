@@ -174,19 +174,23 @@ def revise_article(article, user, extracted):
 # --- claims -------------------------------------------------------------------
 
 
+def _checked_selection(body, start, end, quote, offsets):
+    """(start, end, Quote) in code points, or Invalid when the selection does not match the body."""
+    try:
+        if offsets == "utf16":
+            start = anchoring.utf16_to_codepoints(body, start)
+            end = anchoring.utf16_to_codepoints(body, end)
+        return start, end, anchoring.check_selection(body, start, end, quote)
+    except anchoring.AnchorError as exc:
+        raise Invalid(str(exc), field="quote") from None
+
+
 def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_date=None, offsets="codepoints"):
     """Create a span and its claim from a selection; the quote must match the body there.
 
     `offsets="utf16"` converts a browser's UTF-16 offsets first (the one boundary).
     """
-    body = article.body
-    try:
-        if offsets == "utf16":
-            start = anchoring.utf16_to_codepoints(body, start)
-            end = anchoring.utf16_to_codepoints(body, end)
-        selected = anchoring.check_selection(body, start, end, quote)
-    except anchoring.AnchorError as exc:
-        raise Invalid(str(exc), field="quote") from None
+    start, end, selected = _checked_selection(article.body, start, end, quote, offsets)
     with transaction.atomic():
         span = Span.objects.create(
             article=article,
@@ -304,14 +308,7 @@ def replace_span(claim, user, start, end, quote, *, offsets="codepoints"):
     The quote must match the current body at those offsets, as for add_claim.
     """
     article = claim.article
-    body = article.body
-    try:
-        if offsets == "utf16":
-            start = anchoring.utf16_to_codepoints(body, start)
-            end = anchoring.utf16_to_codepoints(body, end)
-        selected = anchoring.check_selection(body, start, end, quote)
-    except anchoring.AnchorError as exc:
-        raise Invalid(str(exc), field="quote") from None
+    start, end, selected = _checked_selection(article.body, start, end, quote, offsets)
     with transaction.atomic():
         Span.objects.filter(pk=claim.span_id).update(
             start=start, end=end, quote=selected.exact, prefix=selected.prefix, suffix=selected.suffix,
