@@ -45,7 +45,9 @@ def field_group(bound):
     dozen fields and is answered on every htmx save, so it is built here instead.
     """
     field, widget = bound.field, bound.field.widget
-    id_ = bound.id_for_label
+    # RadioSelect's id_for_label is "" (there is no single control), which gave ids like "_0"
+    # and an error paragraph "_error" shared by every radio group; the group's own id is auto_id.
+    id_ = bound.auto_id if isinstance(widget, forms.RadioSelect) else bound.id_for_label
     value = bound.value()
     if hasattr(value, "isoformat"):
         value = value.isoformat()

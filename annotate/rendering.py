@@ -6,8 +6,9 @@ string join costs well under one (20,000 words and 10,000 claims render in a few
 tens of milliseconds; see the report in the review helper's notes).
 
 Every piece of user text goes through `escape` (the stdlib function Django's own
-`escape` wraps, without the SafeString allocation per call); attribute values are
-numbers, fixed class names, or escaped. The joined result is marked safe once.
+`escape` wraps, without the SafeString allocation per call; text content needs only
+& < > escaped, attribute values quotes too); attribute values are numbers, fixed
+class names, or escaped. The joined result is marked safe once.
 
 The DOM contract with static/js/review.js:
 - `<p id="para-N" data-start="S">`: paragraph N of the body starts at code point S.
@@ -20,12 +21,14 @@ The DOM contract with static/js/review.js:
   the first piece of each claim.
 """
 
+import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from html import escape
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
 from annotate import anchoring
@@ -34,6 +37,7 @@ from annotate.models import Status
 STATUS_LABELS = dict(Status.choices)
 MAX_DEPTH = 4  # deeper nesting looks the same as four levels
 ROW_TEXT_LIMIT = 160
+_SPECIAL = re.compile(r"[&<>]")
 
 
 @dataclass(slots=True)
@@ -57,32 +61,83 @@ class ClaimRow:
 def article_html(body, rows):
     """The whole article as paragraphs with highlights; `rows` are ClaimRows (orphans are skipped)."""
     spans = [(r.start, r.end, r.id, r.status) for r in rows if not r.orphaned]
-    paras = anchoring.paragraphs(body)
-    return mark_safe(_render(body, list(enumerate(paras)), paras, spans))
+    wanted, previous_end = [], 0
+    for index, (start, end) in enumerate(paragraph_bounds(body)):
+        wanted.append((index, start, end, previous_end))
+        previous_end = end
+    return mark_safe(_render(body, wanted, spans))
 
 
-def paragraphs_html(body, spans, touched, oob=True, paras=None):
+def paragraph_bounds(body):
+    """Yield (start, end) of each paragraph exactly as `anchoring.paragraphs` finds them.
+
+    The same break pattern, but only tried where a newline is (found with str.find):
+    run over the whole text, the pattern's optional leading \r makes the regex engine
+    try every character, ~10x slower on a 120 KB article. Tuples, not Positions: no
+    validation per paragraph. tests/views/test_review_rendering.py checks both agree.
+    """
+    find, match = body.find, anchoring._PARAGRAPH_BREAK.match
+    piece = at = 0
+    while (newline := find("\n", at)) >= 0:
+        start = newline - 1 if newline and body[newline - 1] == "\r" else newline
+        found = match(body, start)
+        if found is None:
+            at = newline + 1
+            continue
+        if bounds := _trimmed(body, piece, start):
+            yield bounds
+        piece = at = found.end()
+    if bounds := _trimmed(body, piece, len(body)):
+        yield bounds
+
+
+def _trimmed(body, start, end):
+    piece = body[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    lead = len(piece) - len(piece.lstrip())
+    return start + lead, start + lead + len(stripped)
+
+
+def touched_paragraphs(body, touched):
+    """[(index, start, end, previous_end)] of the paragraphs that intersect the `touched` (start, end) ranges.
+
+    Scans the body only up to the last of them; `previous_end` is where the paragraph
+    before ends (0 for the first), which the gap and the labels need.
+    """
+    high = max(e for _, e in touched)
+    out, previous_end = [], 0
+    for index, (start, end) in enumerate(paragraph_bounds(body)):
+        if start >= high:
+            break
+        if any(start < e and s < end for s, e in touched):
+            out.append((index, start, end, previous_end))
+        previous_end = end
+    return out
+
+
+def paragraphs_html(body, spans, touched, oob=True, wanted=None):
     """Re-render only the paragraphs that intersect `touched` ranges (for an htmx out-of-band swap).
 
     `spans` are (start, end, claim_id, status) of every placed span overlapping those
-    paragraphs (see `touched_bounds`); `touched` are (start, end) ranges that changed.
+    paragraphs (see `touched_bounds`); `touched` are (start, end) ranges that changed;
+    `wanted` is what `touched_paragraphs` returned for them, when the caller has it.
     Returns safe HTML of the `<p>` elements, each marked hx-swap-oob so htmx replaces it.
     """
-    paras = anchoring.paragraphs(body) if paras is None else paras
-    wanted = [(i, p) for i, p in enumerate(paras) if any(p.start < e and s < p.end for s, e in touched)]
-    return mark_safe(_render(body, wanted, paras, spans, oob=oob))
+    wanted = touched_paragraphs(body, touched) if wanted is None else wanted
+    return mark_safe(_render(body, wanted, spans, oob=oob))
 
 
-def touched_bounds(paras, touched):
-    """(low, high): from the start of the first to the end of the last paragraph the ranges touch."""
-    hit = [p for p in paras if any(p.start < e and s < p.end for s, e in touched)]
-    if not hit:
+def touched_bounds(wanted, touched):
+    """(low, high): from the start of the first to the end of the last of the `touched_paragraphs` rows."""
+    if not wanted:
         return min(s for s, _ in touched), max(e for _, e in touched)
-    return hit[0].start, hit[-1].end
+    return wanted[0][1], wanted[-1][2]
 
 
-def _render(body, wanted, paras, spans, oob=False):
-    """HTML of the `wanted` (index, Position) paragraphs with every span in `spans` highlighted.
+def _render(body, wanted, spans, oob=False):
+    """HTML of the `wanted` (index, start, end, previous_end) paragraphs with every span in `spans` highlighted.
 
     One sweep over the span boundaries, writing marks as it goes. This is
     anchoring.segments + split_by fused, without a Segment object per piece, which is
@@ -104,13 +159,11 @@ def _render(body, wanted, paras, spans, oob=False):
     fresh = []  # started but not yet labelled
     boundaries = sorted(set(starts) | set(ends))
     b = 0  # next boundary to apply
-    for index, para in wanted:
-        p_start, p_end = para.start, para.end
+    for index, p_start, p_end, previous_end in wanted:
         # Bring the active set to the paragraph start (spans wholly before it come and go).
         while b < len(boundaries) and boundaries[b] <= p_start:
             _apply(boundaries[b], starts, ends, active, fresh)
             b += 1
-        previous_end = paras[index - 1].end if index else 0
         fresh[:] = [r for r in fresh if spans[r][0] >= previous_end]  # spans starting in the gap get labelled here
         attrs = f'id="para-{index}" data-start="{p_start}"'
         if index:
@@ -120,10 +173,12 @@ def _render(body, wanted, paras, spans, oob=False):
         if oob:
             attrs += ' hx-swap-oob="true"'
         append(f"<p {attrs}>")
+        # Most paragraphs have nothing to escape; text (not attribute) needs only & < >.
+        plain = _SPECIAL.search(body, p_start, p_end) is None
         at = p_start
         while at < p_end:
             stop = boundaries[b] if b < len(boundaries) and boundaries[b] < p_end else p_end
-            text = escape(body[at:stop])
+            text = body[at:stop] if plain else escape(body[at:stop], False)
             if active:
                 label = ""
                 if fresh:
@@ -158,11 +213,30 @@ def _apply(point, starts, ends, active, fresh):
 
 def _detail_url_pattern():
     # reverse() per row would cost more than the rest of the row; reverse once.
-    return reverse("claim-detail", args=[987654321]).replace("987654321", "{}")
+    return _url_pattern("claim-detail", get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=64)
+def _url_pattern(name, prefix, urlconf):
+    return reverse(name, args=[987654321]).replace("987654321", "{}")
+
+
+def url_for(name, arg):
+    """`reverse(name, args=[arg])` for a URL with one id or slug argument, from a pattern reversed once.
+
+    >>> url_for("claim-detail", 42)
+    '/claims/42/'
+    """
+    return _url_pattern(name, get_script_prefix(), get_urlconf()).format(arg)
 
 
 def claim_row_html(row, url=None, current=None, badges=None):
-    """One `<li>` of the claims panel (text order), shared by the page and the out-of-band updates."""
+    """One `<li>` of the claims panel (text order), shared by the page and the out-of-band updates.
+
+    Terse on purpose: a 10,000-claim article sends 10,000 of these. The row's status
+    class styles its border and its status badge (the `<b>` in `<small>`, see
+    factmark.css); the link's data-claim is what review.js reads.
+    """
     url = (url or _detail_url_pattern()).format(row.id)
     badges = {} if badges is None else badges
     text = row.text if len(row.text) <= ROW_TEXT_LIMIT else row.text[: ROW_TEXT_LIMIT - 1] + "…"
@@ -170,13 +244,14 @@ def claim_row_html(row, url=None, current=None, badges=None):
     if meta is None:
         # A handful of distinct (status, rating) pairs per article: build each badge pair once.
         meta = badges[(row.status, row.my_rating, row.my_rating_value)] = _badges(row)
-    current_row = current == row.id
-    aria = ' aria-current="true"' if current_row else ""
-    quote = f'<blockquote class="orphan-quote">{escape(row.quote)}</blockquote>' if row.orphaned else ""
+    if current == row.id:
+        current_class, aria = " is-current", ' aria-current="true"'
+    else:
+        current_class = aria = ""
+    quote = f'<blockquote class="orphan-quote">{escape(row.quote, False)}</blockquote>' if row.orphaned else ""
     return (
-        f'<li id="claim-row-{row.id}" class="claim-row s-{row.status}{" is-current" if current_row else ""}" data-claim="{row.id}">'
-        f'<a class="claim-link" href="{url}" data-claim="{row.id}"{aria}>'
-        f'<span class="claim-num">#{row.id}</span> <span class="claim-text">{escape(text)}</span></a>'
+        f'<li id="claim-row-{row.id}" class="claim-row s-{row.status}{current_class}">'
+        f'<a class="claim-link" href="{url}" data-claim="{row.id}"{aria}><b>#{row.id}</b> <span>{escape(text, False)}</span></a>'
         f"{quote}{meta}</li>"
     )
 
@@ -184,12 +259,11 @@ def claim_row_html(row, url=None, current=None, badges=None):
 def _badges(row):
     if row.my_rating:
         value = row.my_rating_value if row.my_rating_value is not None else "none"
-        rating = (f'<span class="rating-badge r-{value}"><span class="visually-hidden">Your verdict: </span>'
-                  f"{escape(row.my_rating)}</span>")
+        rating = f'<span class="rating-badge r-{value}"><span class="vh">Your verdict: </span>{escape(row.my_rating, False)}</span>'
     else:
         rating = '<span class="rating-badge r-missing">No verdict yet</span>'
-    label = escape(STATUS_LABELS.get(row.status, row.status))
-    return f'<span class="claim-meta"><span class="status-badge s-{row.status}">{label}</span> {rating}</span>'
+    label = escape(STATUS_LABELS.get(row.status, row.status), False)
+    return f"<small><b>{label}</b> {rating}</small>"
 
 
 def claim_rows_html(rows, current=None):

@@ -24,10 +24,11 @@ from django_htmx.http import push_url, trigger_client_event
 from annotate import rendering, services
 from annotate.access import can, get_claim_for_user
 from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, SelectionForm, VerdictForm, add_service_error
-from annotate.models import Comment, Evidence, HistoryEntry, Role, Status, Verdict
+from annotate.models import Comment, Evidence, HistoryEntry, Rating, Role, Status, Verdict
 from annotate.views.review import (
     _neighbour_before,
     is_fragment_request,
+    paragraphs_and_spans,
     review_context,
     row_for,
     touched_paragraphs,
@@ -36,18 +37,25 @@ from annotate.views.review import (
 SETTLED = (Status.APPROVED, Status.PUBLISHED)
 
 
-def detail_context(claim, user, *, fresh=False, forms=None, **extra):
+def project_ratings(claim):
+    """The project's rating scale in order (Rating's default ordering would join the project to sort by its name)."""
+    return list(Rating.objects.filter(project_id=claim.project_id).order_by("position", "id"))
+
+
+def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extra):
     """Everything the claim panel shows, precomputed. `fresh`: a claim just created has
     no verdicts, evidence or comments yet, so those queries are skipped."""
-    ratings = list(claim.project.ratings.all())
+    ratings = project_ratings(claim) if ratings is None else ratings
     if fresh:
         verdicts, evidence, comments = [], [], []
         history = [SimpleNamespace(actor=user, created_at=timezone.now(), action="claim_created",
                                    changes={"quote": claim.span.quote})]
     else:
-        verdicts = list(Verdict.objects.filter(claim=claim).select_related("reviewer", "rating"))
-        evidence = list(Evidence.objects.filter(claim=claim).select_related("source", "added_by"))
-        comments = list(Comment.objects.filter(claim=claim).select_related("author"))
+        # Explicit orderings: the models' default ones start with "claim", which joins the
+        # claim and the article only to sort rows that all belong to this one claim.
+        verdicts = list(Verdict.objects.filter(claim=claim).select_related("reviewer", "rating").order_by("id"))
+        evidence = list(Evidence.objects.filter(claim=claim).select_related("source", "added_by").order_by("created_at", "id"))
+        comments = list(Comment.objects.filter(claim=claim).select_related("author").order_by("created_at", "id"))
         history = list(HistoryEntry.objects.filter(claim=claim).select_related("actor").order_by("-created_at", "-id"))
     mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
     others = [v for v in verdicts if v.reviewer_id != user.pk]
@@ -60,12 +68,19 @@ def detail_context(claim, user, *, fresh=False, forms=None, **extra):
         initial={"rating": mine.rating_id if mine else None, "rationale": mine.rationale if mine else "",
                  "version": mine.version if mine else 0},
     )
+    chosen = str(verdict_form["rating"].value())
     context = {
         "claim": claim,
+        "claim_id": str(claim.pk),  # a string: the template prints it a dozen times, and ints go through localize
+        "urls": _urls(claim),
         "span": claim.span,
         "article": claim.article,
         "ratings": ratings,
-        "rating_choices": [(r, str(r.pk) == str(verdict_form["rating"].value())) for r in ratings],
+        # (rating, checked, index, number, pk, value class), as strings for the same reason
+        "rating_choices": [
+            (r, str(r.pk) == chosen, str(i), str(i + 1), str(r.pk), "none" if r.value is None else str(r.value))
+            for i, r in enumerate(ratings)
+        ],
         "my_verdict": mine,
         "other_verdict_count": len(others),
         "evidence": evidence,
@@ -82,6 +97,19 @@ def detail_context(claim, user, *, fresh=False, forms=None, **extra):
     }
     context.update(extra)
     return context
+
+
+def _urls(claim):
+    """The panel's URLs, each used twice (action and hx-post): reversed from cached patterns."""
+    pk = claim.pk
+    urls = {key: rendering.url_for(name, pk) for key, name in _PANEL_URLS}
+    urls["review"] = rendering.url_for("review", claim.article_id)
+    urls["source_search"] = rendering.url_for("source-search", claim.project.slug)
+    return urls
+
+
+_PANEL_URLS = (("verdict", "verdict-save"), ("edit", "claim-edit"), ("evidence", "evidence-add"),
+               ("comment", "comment-add"), ("delete", "claim-delete"), ("replace", "claim-replace"))
 
 
 def _page_context(request, claim, **detail):
@@ -154,7 +182,7 @@ def claim_edit(request, pk):
 @require_POST
 def verdict_save(request, pk):
     claim = get_claim_for_user(request.user, pk)
-    ratings = list(claim.project.ratings.all())
+    ratings = project_ratings(claim)
     form = VerdictForm(request.POST, ratings=ratings)
     if form.is_valid():
         version = form.cleaned_data["version"] or None
@@ -229,10 +257,9 @@ def claim_replace(request, pk):
     row = row_for(claim, context["my_verdict"])
     # The row leaves the "needs re-placing" group (or its old place) and goes where its text now is.
     removal = mark_safe(f'<li id="claim-row-{claim.pk}" hx-swap-oob="delete"></li>')
+    paragraphs, near = paragraphs_and_spans(claim.article, changed)
     context["oob_html"] = (
-        touched_paragraphs(claim.article, changed)
-        + removal
-        + rendering.oob_row_html(row, placed_before=_neighbour_before(claim), current=claim.pk)
+        paragraphs + removal + rendering.oob_row_html(row, placed_before=_neighbour_before(claim, near), current=claim.pk)
     )
     response = render(request, "annotate/review.html#claim-detail", context)
     return trigger_client_event(response, "announce", {"message": f"Claim #{pk} re-placed.", "claim": pk, "focus": "panel"})

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 
-from annotate import anchoring, rendering, services
+from annotate import rendering, services
 from annotate.access import can, get_article_for_user, get_project_for_user
 from annotate.forms import SelectionForm, add_service_error
 from annotate.models import Claim, Role, Source, Span
@@ -83,35 +83,55 @@ def claims_panel(request, pk):
     return render(request, "annotate/review.html", context)
 
 
-def _neighbour_before(claim):
-    """Id of the placed claim just before this one in article order; 0 when it comes first."""
+def _neighbour_before(claim, near=None):
+    """Id of the placed claim just before this one in article order; 0 when it comes first.
+
+    `near` is (low, spans) from `touched_paragraphs`: every placed span that starts at or
+    after `low` and comes before this one is among those spans, so only when none does
+    a query look further back, and then for the last claim starting before `low` (no OR).
+    """
     span = claim.span
-    before = (
-        Claim.objects.filter(article_id=claim.article_id, span__orphaned=False)
-        .filter(
+    placed = Claim.objects.filter(article_id=claim.article_id, span__orphaned=False)
+    if near is None:
+        placed = placed.filter(
             Q(span__start__lt=span.start)
             | Q(span__start=span.start, span__end__gt=span.end)
             | Q(span__start=span.start, span__end=span.end, id__lt=claim.pk)
         )
-        .order_by("-span__start", "span__end", "-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    else:
+        low, spans = near
+        key = (span.start, -span.end, claim.pk)
+        before = [k for k in ((s, -e, pk) for s, e, pk, _ in spans if s >= low) if k < key]
+        if before:
+            return max(before)[2]
+        placed = placed.filter(span__start__lt=low)
+    before = placed.order_by("-span__start", "span__end", "-id").values_list("id", flat=True).first()
     return before or 0
 
 
 def touched_paragraphs(article, ranges):
     """Out-of-band HTML for the paragraphs covering `ranges`, with every highlight on them (one query)."""
+    return paragraphs_and_spans(article, ranges)[0]
+
+
+def paragraphs_and_spans(article, ranges):
+    """(HTML of `touched_paragraphs`, (low, spans) for `_neighbour_before`, or None when no range is left).
+
+    The paragraphs are found around the ranges (rendering.touched_paragraphs), not by
+    splitting the whole body; `spans` are (start, end, claim id, status) of every placed
+    span on them, and `low` is where the first of them starts.
+    """
     ranges = [(s, e) for s, e in ranges if s < e]
     if not ranges:
-        return mark_safe("")
-    paras = anchoring.paragraphs(article.body)
-    low, high = rendering.touched_bounds(paras, ranges)
+        return mark_safe(""), None
+    wanted = rendering.touched_paragraphs(article.body, ranges)
+    low, high = rendering.touched_bounds(wanted, ranges)
     spans = list(
         Span.objects.filter(article=article, orphaned=False, start__lt=high, end__gt=low, claim__isnull=False)
+        .order_by()  # rendering sorts them; Span's default ordering would join the article to sort
         .values_list("start", "end", "claim__id", "claim__status")
     )
-    return rendering.paragraphs_html(article.body, spans, ranges, paras=paras)
+    return rendering.paragraphs_html(article.body, spans, ranges, wanted=wanted), (low, spans)
 
 
 def row_for(claim, my_verdict=None):
@@ -126,7 +146,7 @@ def row_for(claim, my_verdict=None):
 def claim_add(request, pk):
     """Turn a selection into a claim. htmx gets the new claim's panel plus, out of band,
     the touched paragraph(s) and the new row; nothing else of the article is sent again."""
-    from annotate.views.claims import detail_context  # the claim panel owns its context
+    from annotate.views.claims import detail_context, project_ratings  # the claim panel's own
 
     article = get_article_for_user(request.user, pk)
     form = SelectionForm(request.POST)
@@ -144,10 +164,9 @@ def claim_add(request, pk):
     url = reverse("claim-detail", args=[claim.pk])
     if not is_fragment_request(request):
         return HttpResponseRedirect(url)
-    context = detail_context(claim, request.user, fresh=True)
-    context["oob_html"] = touched_paragraphs(article, [(claim.span.start, claim.span.end)]) + rendering.oob_row_html(
-        row_for(claim), placed_before=_neighbour_before(claim), current=claim.pk
-    )
+    paragraphs, near = paragraphs_and_spans(article, [(claim.span.start, claim.span.end)])
+    oob_html = paragraphs + rendering.oob_row_html(row_for(claim), placed_before=_neighbour_before(claim, near), current=claim.pk)
+    context = detail_context(claim, request.user, fresh=True, ratings=project_ratings(claim), oob_html=oob_html)
     response = render(request, "annotate/review.html#claim-detail", context)
     push_url(response, url)
     return trigger_client_event(response, "announce", {"message": f"Claim #{claim.pk} added.", "claim": claim.pk, "focus": "panel"})

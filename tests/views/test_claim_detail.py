@@ -1,5 +1,7 @@
 """GET /claims/<id>/: the claim panel, as a fragment for htmx and as the whole page otherwise."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -30,6 +32,15 @@ def test_htmx_gets_the_panel_fragment_and_the_url_is_pushed(client, cast, claim)
     assert f'<h2 id="claim-heading" tabindex="-1">Claim #{claim.pk}</h2>' in html
     assert response.headers["HX-Push-Url"] == url(claim)
     assert "Vary" in response.headers and "HX-Request" in response.headers["Vary"]
+
+
+def test_every_radio_of_the_panel_has_its_own_id_and_label(client, cast, claim):
+    client.force_login(cast.erin)
+    html = client.get(url(claim), headers=HX).content.decode()
+    ids = re.findall(r'<input type="radio"[^>]* id="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids))
+    assert all(not i.startswith("_") and f'for="{i}"' in html for i in ids)
+    assert 'id="evidence_stance_0"' in html
 
 
 def test_a_reload_or_deep_link_gets_the_whole_page_with_the_claim_open(client, cast, claim):

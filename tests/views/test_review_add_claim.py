@@ -62,6 +62,30 @@ def test_a_selection_across_paragraphs_and_an_existing_highlight_is_accepted(cli
     assert f'<ul hx-swap-oob="afterend:#claim-row-{existing.pk}">' in html
 
 
+def test_a_new_row_goes_after_the_last_claim_of_an_earlier_paragraph(client, cast):
+    first = make_claim(cast.article, "The council said", cast.alice)
+    make_claim(cast.article, "Engineers expect", cast.alice)
+    client.force_login(cast.alice)
+    html = client.post(add_url(cast.article), selection("three years late"), headers=HX).content.decode()
+    assert f'<ul hx-swap-oob="afterend:#claim-row-{first.pk}">' in html
+
+
+def test_a_new_row_sorts_by_start_then_longer_first_then_id(client, cast):
+    before = make_claim(cast.article, "The council said", cast.alice)
+    outer = make_claim(cast.article, "41 million euros and protects", cast.alice)
+    client.force_login(cast.alice)
+    # Same start, shorter: inside the outer claim, so after it.
+    html = client.post(add_url(cast.article), selection("41 million"), headers=HX).content.decode()
+    assert f'<ul hx-swap-oob="afterend:#claim-row-{outer.pk}">' in html
+    inner = Claim.objects.latest("id")
+    # Same start, longer than both: before them, after the claim that starts earlier.
+    html = client.post(add_url(cast.article), selection("41 million euros and protects 12,000"), headers=HX).content.decode()
+    assert f'<ul hx-swap-oob="afterend:#claim-row-{before.pk}">' in html
+    # Same range as the inner claim: after it (ids break ties).
+    html = client.post(add_url(cast.article), selection("41 million"), headers=HX).content.decode()
+    assert f'<ul hx-swap-oob="afterend:#claim-row-{inner.pk}">' in html
+
+
 def test_without_htmx_it_redirects_to_the_new_claim(client, cast):
     client.force_login(cast.alice)
     response = client.post(add_url(cast.article), selection("three years late"))
@@ -116,11 +140,28 @@ def test_get_is_not_allowed(client, cast):
     assert client.get(add_url(cast.article)).status_code == 405
 
 
-def test_adding_a_claim_runs_a_fixed_number_of_queries(client, cast, django_assert_num_queries):
-    for quote in ("The council said", "the mayor denies", "Engineers expect"):
-        make_claim(cast.article, quote, cast.alice)
+@pytest.mark.parametrize(
+    "quote, queries",
+    [
+        # session, user, article; savepoint, span, claim, history, release; spans on the touched
+        # paragraph (which hold the claim before it: "The council said"); the project's ratings
+        ("41 million euros", 10),
+        # the same, plus the last claim before the paragraph (none before it in the paragraph)
+        ("three years late", 11),
+    ],
+)
+def test_adding_a_claim_runs_a_fixed_number_of_queries(client, cast, django_assert_num_queries, quote, queries):
+    for existing in ("The council said", "the mayor denies", "Engineers expect"):
+        make_claim(cast.article, existing, cast.alice)
     client.force_login(cast.alice)
-    # session, user, article; savepoint, span, claim, history, release; spans on the touched
-    # paragraphs; the neighbour row; the project's ratings
+    with django_assert_num_queries(queries):
+        client.post(add_url(cast.article), selection(quote), headers=HX)
+
+
+def test_the_query_count_does_not_grow_with_the_claims_of_the_article(client, cast, django_assert_num_queries):
+    words = [(m, m + 4) for m in range(len(ARTICLE_BODY) - 4) if ARTICLE_BODY[m:m + 4].strip() == ARTICLE_BODY[m:m + 4]]
+    for start, end in words[:60]:
+        make_claim(cast.article, ARTICLE_BODY[start:end], cast.alice)
+    client.force_login(cast.alice)
     with django_assert_num_queries(11):
-        client.post(add_url(cast.article), selection("41 million euros"), headers=HX)
+        client.post(add_url(cast.article), selection("three years late"), headers=HX)

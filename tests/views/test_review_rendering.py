@@ -64,6 +64,20 @@ def articles(draw):
     return body, spans
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab \t\r\n\x0b\u2028é", max_size=40))
+def test_paragraph_bounds_finds_the_paragraphs_anchoring_finds(body):
+    expected = [(p.start, p.end) for p in anchoring.paragraphs(body)]
+    assert list(rendering.paragraph_bounds(body)) == expected
+    if expected:
+        # Any range: the paragraphs it touches, with their index and the end of the one before.
+        start, end = expected[0][0], expected[-1][1]
+        rows = rendering.touched_paragraphs(body, [(start, end)])
+        assert [(s, e) for _, s, e, _ in rows] == expected
+        assert [i for i, *_ in rows] == list(range(len(expected)))
+        assert [prev for *_, prev in rows] == [0] + [e for _, e in expected[:-1]]
+
+
 @settings(max_examples=300, deadline=None)
 @given(articles())
 def test_it_cuts_and_orders_pieces_exactly_like_anchoring_segments(case):
@@ -104,9 +118,10 @@ def test_a_re_rendered_paragraph_equals_its_part_of_the_whole_article(case, data
     target = data.draw(st.sampled_from(paras))
     rows = [ClaimRow(i + 1, s, e, "", False, "t", "open") for i, (s, e) in enumerate(spans)]
     whole = parse(rendering.article_html(body, rows))
-    low, high = rendering.touched_bounds(paras, [(target.start, target.end)])
+    wanted = rendering.touched_paragraphs(body, [(target.start, target.end)])
+    low, high = rendering.touched_bounds(wanted, [(target.start, target.end)])
     near = [(s, e, i + 1, "open") for i, (s, e) in enumerate(spans) if s < high and e > low]
-    part = parse(rendering.paragraphs_html(body, near, [(target.start, target.end)]))
+    part = parse(rendering.paragraphs_html(body, near, [(target.start, target.end)], wanted=wanted))
     index = paras.index(target)
     assert len(part) == 1
     attrs, pieces = part[0]
@@ -128,7 +143,7 @@ def test_text_is_escaped_and_a_label_marks_each_claims_start():
         '<mark class="hl s-in_review d1" data-claims="7" data-label="#7">&lt;b&gt;</mark>'
         '<mark class="hl s-needs_second_opinion d2" data-claims="7 9" data-label="#9">bold</mark>'
         '<mark class="hl s-in_review d1" data-claims="7">&lt;/b&gt;</mark>'
-        " &amp; &quot;quoted&quot; claim.</p>"
+        " &amp; \"quoted\" claim.</p>"
         '<p id="para-1" data-start="33">Second paragraph.</p>'
     )
 
@@ -142,7 +157,8 @@ def test_an_unusual_gap_between_paragraphs_is_given_to_the_browser():
 def test_a_claim_row_escapes_its_text_and_shows_my_verdict():
     row = ClaimRow(3, 0, 4, "<q>", True, "Says <i>x</i>", "open", "Mostly accurate", 4)
     html = rendering.claim_rows_html([row], current=3)
-    assert '<span class="claim-text">Says &lt;i&gt;x&lt;/i&gt;</span>' in html
+    assert "<span>Says &lt;i&gt;x&lt;/i&gt;</span>" in html
     assert '<blockquote class="orphan-quote">&lt;q&gt;</blockquote>' in html
     assert 'class="claim-row s-open is-current"' in html and 'aria-current="true"' in html
-    assert '<span class="rating-badge r-4"><span class="visually-hidden">Your verdict: </span>Mostly accurate</span>' in html
+    assert '<span class="rating-badge r-4"><span class="vh">Your verdict: </span>Mostly accurate</span>' in html
+    assert "<small><b>Open</b> " in html  # the status, in words
