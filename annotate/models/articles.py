@@ -52,7 +52,7 @@ class ArticleRevision(models.Model):
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        ordering = ["article", "number"]
+        ordering = ["article_id", "number"]
         constraints = [models.UniqueConstraint(fields=["article", "number"], name="revision_unique_number")]
 
     def __str__(self):
@@ -77,7 +77,7 @@ class Span(models.Model):
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        ordering = ["article", "start", "-end", "id"]
+        ordering = ["article_id", "start", "-end", "id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(start__gte=0) & models.Q(start__lt=models.F("end")), name="span_start_before_end"),
             models.CheckConstraint(condition=~models.Q(quote=""), name="span_quote_not_empty"),

@@ -36,7 +36,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        ordering = ["article", "id"]
+        ordering = ["article_id", "id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="claim_status_valid"),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="claim_version_positive"),
@@ -80,7 +80,7 @@ class Verdict(models.Model):
     updated_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        ordering = ["claim", "id"]
+        ordering = ["claim_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "reviewer"], name="verdict_one_per_reviewer_claim"),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="verdict_version_positive"),
@@ -101,7 +101,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        ordering = ["claim", "created_at", "id"]
+        ordering = ["claim_id", "created_at", "id"]
         constraints = [models.CheckConstraint(condition=~models.Q(text=""), name="comment_text_not_empty")]
 
     def __str__(self):
@@ -119,7 +119,7 @@ class HistoryEntry(models.Model):
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        ordering = ["claim", "-created_at", "-id"]
+        ordering = ["claim_id", "-created_at", "-id"]
         verbose_name_plural = "history entries"
         indexes = [
             # The history tab of a claim, newest first.

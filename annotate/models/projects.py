@@ -90,7 +90,7 @@ class Rating(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["project", "position", "id"]
+        ordering = ["project_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "label"], name="rating_label_unique_per_project"),
             models.UniqueConstraint(fields=["project", "value"], name="rating_value_unique_per_project"),

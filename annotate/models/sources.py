@@ -26,7 +26,7 @@ class Source(models.Model):
     updated_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        ordering = ["project", "title", "id"]
+        ordering = ["project_id", "title", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "url"], name="source_unique_url_per_project"),
             # Only web addresses: javascript:, data: and file: never get stored.
@@ -47,7 +47,7 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        ordering = ["claim", "created_at", "id"]
+        ordering = ["claim_id", "created_at", "id"]
         verbose_name_plural = "evidence"
         constraints = [
             models.UniqueConstraint(fields=["claim", "source"], name="evidence_one_per_claim_source"),
