@@ -1,5 +1,7 @@
-"""A database outage answers 503 (HTML page, or JSON under /api/), never a traceback."""
+"""A database outage answers 503 (HTML page, or JSON under /api/), never a traceback;
+a request body over the upload limit answers 413 the same way."""
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.template.loader import render_to_string
@@ -54,8 +56,6 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
