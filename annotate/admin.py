@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db.models import URLField
 
 from annotate import models
+
+# A bare "example.org/x" typed into a URL field means https (Django 6's default).
+HTTPS_URLS = {URLField: {"assume_scheme": "https"}}
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,6 +51,7 @@ class RevisionInline(admin.TabularInline):
 
 @admin.register(models.Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "project", "publisher", "revision", "created_at"]
     list_filter = ["project"]
     list_select_related = ["project"]
@@ -100,6 +105,7 @@ class VerdictAdmin(admin.ModelAdmin):
 
 @admin.register(models.Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "url", "publisher", "project"]
     list_filter = ["project"]
     list_select_related = ["project"]
