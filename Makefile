@@ -39,5 +39,8 @@ check: deps
 # Benchmark on PostgreSQL (role factmark/factmark on 127.0.0.1:5432, its own database
 # factmark_bench): prints one table, see BENCHMARKS.md. BENCH_ARGS=--big adds the
 # 1,000,000-verdict export.
-bench:
-	.venv/bin/python bench/run.py $(BENCH_ARGS)
+bench: deps
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
+	  else echo "Install wrk first: sudo apt-get install wrk" >&2; exit 1; fi; }
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -65,6 +65,9 @@ def production_env(db_url: str) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Its own static root: a collectstatic into staticfiles/ would change what a
+        # test run in the same checkout sees.
+        "STATIC_ROOT": str(ROOT / "bench" / "out" / "static"),
         "DATABASE_URL": db_url,
         "AXES_ENABLED": "0",
         # Per second, not per minute: DRF's throttle keeps (and pickles into the cache on every
