@@ -175,6 +175,7 @@ def test_the_docs_page_is_served_from_the_app_without_a_cdn(api):
         if asset.startswith("/static/"):
             assert finders.find(asset.removeprefix("/static/").split("?")[0]), asset
     assert "<script>" not in html  # the start-up script is a file, so the CSP holds
+    assert "<style" not in html and "/static/css/api-docs.css" in html  # and so are its styles
     script = api.anon.get("/api/docs/?script=")
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
