@@ -102,8 +102,8 @@ class JSONObjectOrNull(Func):
         return f"JSON({sql})", params
 
 
-class JSONBool(Func):
-    """A boolean column as JSON true/false (SQLite stores 0/1)."""
+class _NativeOnPostgreSQL(Func):
+    """A value PostgreSQL's JSON functions already write right; SQLite needs `as_sqlite`."""
 
     output_field = TextField()
 
@@ -112,21 +112,17 @@ class JSONBool(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template="%(expressions)s", **extra)
+
+
+class JSONBool(_NativeOnPostgreSQL):
+    """A boolean column as JSON true/false (SQLite stores 0/1)."""
 
     def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template="JSON(CASE WHEN %(expressions)s THEN 'true' ELSE 'false' END)", **extra)
 
 
-class JSONTimestamp(Func):
+class JSONTimestamp(_NativeOnPostgreSQL):
     """A timestamp inside a JSON object: PostgreSQL's JSON writes ISO 8601 itself; SQLite needs IsoText."""
-
-    output_field = TextField()
-
-    def __init__(self, expression):
-        super().__init__(_expr(expression), output_field=TextField())
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="%(expressions)s", **extra)
 
     def as_sqlite(self, compiler, connection, **extra):
         return IsoText(self.get_source_expressions()[0]).as_sqlite(compiler, connection, **extra)
