@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotate.access import get_project_for_user
 from annotate.forms_manage import AddMemberForm, RatingForm, RoleForm
-from annotate.services_projects import delete_rating, move_rating, remove_member, set_role
 from annotate.models import Claim, Role, Verdict
 from annotate.services import Invalid
+from annotate.services_projects import delete_rating, move_rating, remove_member, set_role
 
 # --- rating scale -------------------------------------------------------------------
 
