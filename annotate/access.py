@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 
-from annotate.models import ROLE_RANK, Article, Claim, Membership, Project, Role
+from annotate.models import ROLE_RANK, Article, Claim, Project, Role
 
 
 def projects_for_user(user):
@@ -56,7 +56,3 @@ def get_claim_for_user(user, pk, role=Role.REVIEWER):
         .first()
     )
     return _check(claim, role, "claim")
-
-
-def membership(user, project):
-    return Membership.objects.filter(user=user, project=project).first()

@@ -63,10 +63,6 @@ class Claim(models.Model):
     def __str__(self):
         return self.text[:80]
 
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
-
 
 class Verdict(models.Model):
     """One reviewer's rating of one claim."""

@@ -50,11 +50,6 @@ class Project(models.Model):
             for i, (label, value, colour, description) in enumerate(DEFAULT_SCALE)
         )
 
-    @property
-    def ordinal_bounds(self):
-        values = [r.value for r in self.ratings.all() if r.value is not None]
-        return (min(values), max(values)) if values else (None, None)
-
 
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -70,9 +65,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.project} ({self.role})"
-
-    def has_role(self, role):
-        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
 
 
 class Rating(models.Model):
