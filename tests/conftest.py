@@ -13,6 +13,9 @@ import pytest
 # after it starts are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Headers of an htmx request, for fragment views.
+HX = {"HX-Request": "true"}
+
 ARTICLE_BODY = (
     "Harbour city opens new tidal barrier\n\n"
     "The council said the barrier cost 41 million euros and protects 12,000 homes.\n\n"

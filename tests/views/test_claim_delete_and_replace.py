@@ -7,11 +7,9 @@ from django.urls import reverse
 
 from annotate import services
 from annotate.models import Claim, HistoryEntry, Span
-from tests.conftest import ARTICLE_BODY, make_claim, rating
+from tests.conftest import ARTICLE_BODY, HX, make_claim, rating
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture

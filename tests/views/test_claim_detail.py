@@ -7,11 +7,9 @@ from django.urls import reverse
 
 from annotate import services
 from annotate.models import HistoryEntry
-from tests.conftest import make_claim, rating
+from tests.conftest import HX, make_claim, rating
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture

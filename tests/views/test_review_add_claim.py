@@ -6,11 +6,9 @@ import pytest
 from django.urls import reverse
 
 from annotate.models import Claim
-from tests.conftest import ARTICLE_BODY, make_claim
+from tests.conftest import ARTICLE_BODY, HX, make_claim
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 def add_url(article):
