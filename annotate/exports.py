@@ -25,7 +25,7 @@ from django.db.models.functions import Concat, Left
 from django.db.models.lookups import In
 from django.urls import reverse
 
-from annotate.api.sqljson import IsoText, JSONText, JSONTimestamp
+from annotate.sqljson import IsoText, JSONText, JSONTimestamp
 from annotate.claimreview import claim_review, public_url, scale_bounds
 from annotate.models import Claim, Evidence, Rating, Status, Verdict
 

@@ -8,7 +8,7 @@ from annotate.exports import ANNO_CONTENT_TYPE
 
 
 class PreRendered(str):
-    """JSON text built by the database (annotate/api/sqljson.py), spliced into the response as is."""
+    """JSON text built by the database (annotate/sqljson.py), spliced into the response as is."""
 
 
 class FastJSONRenderer(JSONRenderer):

@@ -2,7 +2,7 @@
 
 Claims and verdicts are read in bulk (10,000 claims of one article through the API), so
 their read serializers only declare the shape for the schema: the database builds each
-item as JSON text (annotate/api/sqljson.py). The schema test validates real responses
+item as JSON text (annotate/sqljson.py). The schema test validates real responses
 against these declarations, so they cannot drift.
 
 Timestamps everywhere are ISO 8601 as Python's isoformat() writes them (annotate.exports.iso).
@@ -113,7 +113,7 @@ class SourceSerializer(ModelSerializer):
 
 
 class ClaimSerializer(ModelSerializer):
-    """A claim with its span. Declares the shape; the rows are built by the database (api/sqljson.py)."""
+    """A claim with its span. Declares the shape; the rows are built by the database (annotate/sqljson.py)."""
 
     url = _SelfURLField("api:claim-detail")
     project = serializers.CharField(read_only=True, help_text="Project slug.")
@@ -138,7 +138,7 @@ class ClaimSerializer(ModelSerializer):
 
 
 class VerdictSerializer(ModelSerializer):
-    """One reviewer's verdict. Declares the shape; the rows are built by the database (api/sqljson.py)."""
+    """One reviewer's verdict. Declares the shape; the rows are built by the database (annotate/sqljson.py)."""
 
     url = _SelfURLField("api:verdict-detail")
     claim = serializers.IntegerField(read_only=True, help_text="Claim id.")

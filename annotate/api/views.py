@@ -18,9 +18,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from annotate import extract, services, textclean
+from annotate import extract, services, sqljson, textclean
 from annotate.access import get_article_for_user, get_claim_for_user, get_project_for_user
-from annotate.api import filters, serializers as s, sqljson
+from annotate.api import filters, serializers as s
 from annotate.api.pagination import BulkCursorPagination
 from annotate.api.renderers import FastJSONRenderer, PreRendered
 from annotate.models import Article, Claim, Membership, Project, Rating, Role, Source, Verdict
@@ -151,7 +151,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class DatabaseJSONRows:
-    """list/retrieve whose items are JSON built by the database (see api/sqljson.py).
+    """list/retrieve whose items are JSON built by the database (see annotate/sqljson.py).
 
     A list page costs two queries. First the page of ids (cursor pagination on the primary
     key: an index-only scan). Then the rows of that id range under the same filters, with no
