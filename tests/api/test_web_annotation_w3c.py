@@ -1,6 +1,7 @@
 """annotations/: W3C Web Annotation, validated against the W3C test suite's JSON Schemas.
 
-The schemas live in ../shared/interop/w3c-web-annotation-schemas/ (next to the repository).
+The schemas are vendored in tests/interop/w3c-web-annotation-schemas/ (W3C test-suite
+licence in its license.md).
 Each `*Musts.test` file lists the assertion schemas of one object kind (annotation,
 collection, page); each assertion says what a conforming object gives (`expectedResult`),
 how much it matters (`assertionType`), and what an unexpected result means
@@ -24,7 +25,7 @@ from annotate import services
 from tests.api.formats import formats
 from tests.conftest import make_article, make_claim, rating
 
-SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "interop" / "w3c-web-annotation-schemas"
+SCHEMAS = Path(settings.BASE_DIR) / "tests" / "interop" / "w3c-web-annotation-schemas"
 BASE = "https://w3c-web-annotation-schemas.invalid/"
 MUSTS = {
     "annotation": "annotations/annotationMusts.test",

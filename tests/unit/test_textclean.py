@@ -18,8 +18,8 @@ from annotate.textclean import (
     strip_shortcodes,
 )
 
-# /work/main/tests/unit/test_textclean.py -> /work/shared (CI: ../shared beside the clone)
-SEED_ARTICLE = Path(__file__).resolve().parents[3] / "shared/samples/seed-article.txt"
+# A scraped-style article written for the project: a poll shortcode and a trailing widget.
+SAMPLE_ARTICLE = Path(__file__).resolve().parents[1] / "samples" / "ferry-subsidy.txt"
 
 LONG = (
     "The regional auditor found that 1.9 million euros counted as regular income in "
@@ -234,13 +234,12 @@ def test_it_splits_the_title_from_the_body(text, expected):
 
 
 # --------------------------------------------------------------------------
-# the real scraped sample
+# a scraped sample (the project's own, in the shape of a real scrape)
 # --------------------------------------------------------------------------
 
 
-def test_the_seed_sample_keeps_its_title_and_every_paragraph_in_order():
-    assert SEED_ARTICLE.is_file(), f"the shared sample is missing: {SEED_ARTICLE}"
-    raw = SEED_ARTICLE.read_text(encoding="utf-8")
+def test_the_scraped_sample_keeps_its_title_and_every_paragraph_in_order():
+    raw = SAMPLE_ARTICLE.read_text(encoding="utf-8")
     lines = [line.strip() for line in raw.splitlines() if line.strip()]
     # The sample's own lines, minus the poll shortcode and the trailing widget.
     expected = [normalise(line) for line in lines if "show_poll" not in line and not line.startswith("Latest News")]
@@ -250,8 +249,8 @@ def test_the_seed_sample_keeps_its_title_and_every_paragraph_in_order():
 
     assert title == expected[0]
     assert paragraphs == expected[1:]
-    assert "Fears of exploitation" in paragraphs
-    assert "Soros influence" in paragraphs
+    assert "Counting the cost" in paragraphs
+    assert "What the plan says" in paragraphs
     assert "show_poll" not in body
     assert "[" not in body
     assert "Latest News" not in body
