@@ -10,7 +10,7 @@ WORKDIR /app
 RUN useradd --system --uid 10001 --home /app factmark
 
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --no-cache-dir "pip==25.3" && pip install --no-cache-dir -r requirements.txt
 
 COPY . .
 # collectstatic needs settings to load; a build-time key is never used at run time.

@@ -5,8 +5,11 @@ PYTEST := $(PY) -m pytest
 
 .PHONY: run test test-fast venv deps chromium bench check serve-prod
 
+# pip is pinned: older pips do not match the `lxml[html_clean]` extra that jusText asks
+# for with lxml's `html-clean` and warn on every install.
 venv:
 	@test -x $(PY) || python3 -m venv .venv
+	@$(PIP) install -q --disable-pip-version-check 'pip==25.3'
 
 deps: venv
 	@$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
@@ -20,7 +23,6 @@ chromium:
 # The app on SQLite with demo data, at http://127.0.0.1:8000/.
 run: deps
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -2,13 +2,32 @@
 a request body over the upload limit answers 413 the same way."""
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.http import HttpResponse
 
-DB_DOWN_ERRORS = (OperationalError, InterfaceError)
 MESSAGE = "The database is not answering. Your last change may not have been saved; please try again in a minute."
+
+# SQLSTATE classes and codes that mean "the server cannot serve us now": connection
+# exceptions (08…), the server shutting down or starting (57P01–57P03) and a statement
+# cancelled by its timeout (57014: the database is too slow to answer).
+OUTAGE_SQLSTATES = {"57P01", "57P02", "57P03", "57014"}
+# What the drivers say, without a SQLSTATE, when the database cannot be reached.
+OUTAGE_WORDS = (
+    "could not connect",
+    "connection refused",
+    "connection timed out",
+    "server closed the connection",
+    "connection is closed",
+    "connection already closed",
+    "consuming input failed",
+    "sending query failed",
+    "timeout expired",
+    "unable to open database file",
+    "database is locked",
+    "disk i/o error",
+)
 
 
 def database_unavailable_response(request):
@@ -22,9 +41,27 @@ def database_unavailable_response(request):
 
 
 def is_database_down(exc):
-    # OperationalError covers lost connections and refused connects; a plain
-    # DatabaseError such as an IntegrityError is a bug or bad input, not an outage.
-    return isinstance(exc, DB_DOWN_ERRORS) and not type(exc) is DatabaseError
+    """True only for a lost, refused or timed-out connection: an outage (503).
+
+    A missing table, a syntax error or any other ProgrammingError/OperationalError is a
+    bug in our code or schema, not an outage: it must surface as a 500 with its
+    traceback in the log, never be worded as "the database is not answering".
+    """
+    if isinstance(exc, InterfaceError):
+        # Django raises it for a connection that is already closed.
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__ if exc.__cause__ is not None else exc
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith("08") or sqlstate in OUTAGE_SQLSTATES
+    if type(cause).__module__.startswith("psycopg"):
+        # psycopg raises OperationalError without a SQLSTATE only from the client side:
+        # the connection could not be made, was lost, or timed out.
+        return True
+    message = str(cause).lower()
+    return any(word in message for word in OUTAGE_WORDS)
 
 
 class DatabaseUnavailableMiddleware:

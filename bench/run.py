@@ -158,7 +158,6 @@ def _run(args, env, started, servers) -> int:
 
     _step("migrate", started)
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)
     _step("build data" + (" (with the 1,000,000-verdict set)" if args.big else ""), started)
     import data
 

@@ -110,12 +110,17 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).update({"connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5)})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Throttling counters must be shared by every web process: Redis when given, else the database.
+# The cache holds the API throttling counters, so it must be shared by every web process:
+# a per-process (locmem) cache would let each worker count on its own. Redis when given,
+# else the database (its table is made by migration 0003, so `migrate` is the whole set-up).
 REDIS_URL = env_str("REDIS_URL", "")
+FACTMARK_CACHE_TABLE = "factmark_cache"
+# seed_demo keeps the generated demo password here (git-ignored), so it stays the same across runs.
+FACTMARK_DEMO_PASSWORD_FILE = BASE_DIR / "var" / "demo-password"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factmark_cache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": FACTMARK_CACHE_TABLE}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

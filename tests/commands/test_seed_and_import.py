@@ -29,11 +29,29 @@ def test_seed_demo_builds_a_usable_demo_and_is_safe_to_run_twice(monkeypatch, ca
     assert published.final_rating.label == "Misleading" and published.evidence.exists()
 
 
-def test_seed_demo_prints_a_fresh_password_when_none_is_given(monkeypatch, capsys):
+def test_seed_demo_prints_a_fresh_password_when_none_is_given(monkeypatch, capsys, settings, tmp_path):
+    settings.FACTMARK_DEMO_PASSWORD_FILE = tmp_path / "var" / "demo-password"
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     call_command("seed_demo")
     password = capsys.readouterr().out.split("password: ")[1].split()[0]
     assert get_user_model().objects.get(username="reviewer").check_password(password)
+    assert (tmp_path / "var" / "demo-password").read_text().strip() == password
+
+
+def test_seed_demo_keeps_the_same_generated_password_across_runs(monkeypatch, capsys, settings, tmp_path):
+    settings.FACTMARK_DEMO_PASSWORD_FILE = tmp_path / "demo-password"
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo")
+    first = capsys.readouterr().out.split("password: ")[1].split()[0]
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert out.split("password: ")[1].split()[0] == first
+    assert get_user_model().objects.get(username="editor").check_password(first)
+    # DEMO_PASSWORD still wins, and does not overwrite the kept one.
+    monkeypatch.setenv("DEMO_PASSWORD", "chosen-pass-456")
+    call_command("seed_demo")
+    assert get_user_model().objects.get(username="editor").check_password("chosen-pass-456")
+    assert (tmp_path / "demo-password").read_text().strip() == first
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ import secrets
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -59,11 +60,12 @@ class Command(BaseCommand):
         "Create or refresh the demo: project 'demo-desk' with users reviewer, editor and admin, "
         "a sample article (with a shortcode and site boilerplate that import cleans away) and a few "
         "claims, verdicts and sources; the first claim is published with a final verdict. "
-        "The password comes from DEMO_PASSWORD, or a new one is generated and printed. Safe to run twice."
+        "The password comes from DEMO_PASSWORD, or the one kept in var/demo-password, or a new one is "
+        "generated, kept there and printed. Safe to run twice."
     )
 
     def handle(self, *args, **options):
-        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        password = self._password()
         with transaction.atomic():
             users = self._users(password)
             project = self._project(users)
@@ -73,6 +75,19 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(f"  Log in as reviewer, editor or admin with the password: {password}")
         self.stdout.write(f"  Demo article: /articles/{article.pk}/   Public page: /f/{project.slug}/{article.pk}/")
+
+    def _password(self):
+        """DEMO_PASSWORD, else the password kept from an earlier run (so shared logins keep working), else a new one."""
+        if os.environ.get("DEMO_PASSWORD"):
+            return os.environ["DEMO_PASSWORD"]
+        kept = Path(settings.FACTMARK_DEMO_PASSWORD_FILE)
+        if kept.is_file() and kept.read_text(encoding="utf-8").strip():
+            return kept.read_text(encoding="utf-8").strip()
+        password = secrets.token_urlsafe(9)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.touch(mode=0o600)
+        kept.write_text(password + "\n", encoding="utf-8")
+        return password
 
     def _users(self, password):
         User = get_user_model()
