@@ -120,7 +120,23 @@ def alpha(units: Iterable[Sequence[Hashable | None]], metric: str = "ordinal") -
     rows = _pairable(units)
     if not rows:
         return None
-    o = _coincidences(rows)
+    return alpha_from_coincidences(_coincidences(rows), metric)
+
+
+def alpha_from_coincidences(o, metric: str = "ordinal") -> float | None:
+    """Alpha from a coincidence matrix ``{(c, k): o_ck}`` already summed over the units.
+
+    The dashboard lets the database build the matrix (one GROUP BY over the verdicts),
+    so the verdicts themselves never reach Python; this is the last, tiny step.
+
+    >>> alpha_from_coincidences({(1, 1): 2.0, (2, 2): 2.0, (3, 3): 2.0})
+    1.0
+    """
+    if metric not in METRICS:
+        raise ValueError(f"Unknown metric {metric!r}; use one of {', '.join(METRICS)}.")
+    o = {key: float(count) for key, count in o.items() if count}
+    if not o:
+        return None
     n_c: dict = Counter()
     for (c, _k), count in o.items():
         n_c[c] += count

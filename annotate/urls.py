@@ -5,6 +5,8 @@ from annotate.views import articles, projects
 from annotate.views import manage, profile
 from annotate.views import editor, public
 from annotate.views import claims, review
+from annotate.views import dashboard, public_index
+from annotate import feeds
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -42,4 +44,14 @@ urlpatterns = [
     path("claims/<int:pk>/final/", editor.claim_final, name="claim-final"),
     path("claims/<int:pk>/status/", editor.claim_status, name="claim-status"),
     path("f/<slug:slug>/<int:article_id>/", public.public_article, name="public-article"),
+    # public index of a desk's fact-checks, its feeds, embeddable cards and oEmbed
+    path("f/<slug:slug>/", public_index.public_index, name="public-index"),
+    path("f/<slug:slug>/feed.rss", feeds.FactCheckRss(), name="public-feed-rss"),
+    path("f/<slug:slug>/feed.atom", feeds.FactCheckAtom(), name="public-feed-atom"),
+    path("f/<slug:slug>/feed.json", feeds.json_feed, name="public-feed-json"),
+    path("f/<slug:slug>/<int:article_id>/<int:claim_id>/embed/", public_index.public_embed, name="public-embed"),
+    path("oembed/", public_index.oembed, name="oembed"),
+    # dashboard: charts for editors, a reviewer's own workload; one CSV per chart
+    path("p/<slug:slug>/dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("p/<slug:slug>/dashboard/<slug:chart>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
 ]

@@ -1,4 +1,7 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Now
 
@@ -23,6 +26,23 @@ DEFAULT_SCALE = [
 ]
 
 
+ORIGIN_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def embed_origin_lines(text):
+    return [line.strip().rstrip("/") for line in (text or "").splitlines() if line.strip()]
+
+
+def validate_embed_origins(text):
+    """One origin per line, scheme and host (and port) only: https://news.example.org"""
+    bad = [line for line in embed_origin_lines(text) if not ORIGIN_RE.match(line)]
+    if bad:
+        raise ValidationError(
+            "Each line must be an origin such as https://news.example.org (no path, no wildcard): %(bad)s",
+            params={"bad": ", ".join(bad)},
+        )
+
+
 class Project(models.Model):
     """A desk: every article, claim and verdict belongs to exactly one project."""
 
@@ -31,12 +51,21 @@ class Project(models.Model):
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(db_default=Now())
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+    # Sites allowed to show this desk's fact-check cards in an <iframe> (CSP frame-ancestors).
+    embed_origins = models.TextField(
+        blank=True,
+        validators=[validate_embed_origins],
+        help_text="Sites that may embed this desk's fact-check cards, one origin per line (https://news.example.org).",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def frame_ancestors(self):
+        return embed_origin_lines(self.embed_origins)
 
     def save(self, *args, **kwargs):
         created = self._state.adding

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max, Min, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -65,5 +66,6 @@ def public_article(request, slug, article_id):
             "items": items,
             "article_html": rendering.article_html(article.body, rows),
             "organization": settings.FACTMARK_ORGANIZATION,
+            "oembed_url": request.build_absolute_uri(reverse("oembed")),
         },
     )

@@ -87,6 +87,18 @@ MATRIX = [
     Entry("public-article", "GET", lambda w: f"/f/{P}/{w.draft.pk}/", PUBLIC, 404),
     # The wrong project's slug does not reach another desk's article.
     Entry("public-article", "GET", lambda w: f"/f/other-desk/{w.article.pk}/", PUBLIC, 404),
+    # The public index, feeds, cards and oEmbed of a desk's published fact-checks.
+    Entry("public-index", "GET", lambda w: f"/f/{P}/", PUBLIC),
+    # A desk with nothing published has no public index (its name does not leak).
+    Entry("public-index", "GET", lambda w: "/f/other-desk/", PUBLIC, 404),
+    Entry("public-feed-rss", "GET", lambda w: f"/f/{P}/feed.rss", PUBLIC),
+    Entry("public-feed-atom", "GET", lambda w: f"/f/{P}/feed.atom", PUBLIC),
+    Entry("public-feed-json", "GET", lambda w: f"/f/{P}/feed.json", PUBLIC),
+    Entry("public-embed", "GET", lambda w: f"/f/{P}/{w.article.pk}/{w.published.pk}/embed/", PUBLIC),
+    # An unpublished claim has no card.
+    Entry("public-embed", "GET", lambda w: f"/f/{P}/{w.article.pk}/{w.claim.pk}/embed/", PUBLIC, 404),
+    Entry("oembed", "GET", lambda w: f"/oembed/?url=http://testserver/f/{P}/{w.article.pk}/%23claim-{w.published.pk}", PUBLIC),
+    Entry("oembed", "GET", lambda w: f"/oembed/?url=http://testserver/f/{P}/{w.article.pk}/%23claim-{w.claim.pk}", PUBLIC, 404),
     # --- pages for any logged-in user ---
     Entry("project-list", "GET", lambda w: "/", USER),
     Entry("profile", "GET", lambda w: "/profile/", USER),
@@ -112,6 +124,10 @@ MATRIX = [
     # Only the reviewer who created a claim may delete it: the editor and admin are refused.
     Entry("claim-delete", "POST", lambda w: f"/claims/{w.fresh.pk}/delete/", MEMBER, 302, overrides={"editor": 403, "admin": 403}),
     Entry("claim-replace", "POST", lambda w: f"/claims/{w.claim.pk}/replace/", MEMBER, 302, data=lambda w: w.selection),
+    # Dashboard: every member opens it (a reviewer sees their own workload); the desk's charts are for editors.
+    Entry("dashboard", "GET", lambda w: f"/p/{P}/dashboard/", MEMBER),
+    Entry("dashboard-csv", "GET", lambda w: f"/p/{P}/dashboard/workload.csv", MEMBER),
+    Entry("dashboard-csv", "GET", lambda w: f"/p/{P}/dashboard/activity.csv", EDITOR),
     # --- editor ---
     Entry("editor-queue", "GET", lambda w: f"/p/{P}/queue/", EDITOR),
     Entry("claim-final", "POST", lambda w: f"/claims/{w.claim.pk}/final/", EDITOR, 302,

@@ -1,0 +1,321 @@
+"""The dashboard's numbers, each from one SQL aggregate over a project's claims and verdicts.
+
+No function here loads claims or verdicts into Python: the database groups and counts,
+and what comes back is one small row per week, month, rating, member, claimant or
+outlet. So every function costs one query, whatever the size of the project (the
+dashboard's query count is pinned in tests for a small and a large project).
+
+`Filters` is what the dashboard's form gives: an inclusive date range (UTC days) and
+optionally one article. Each figure applies the range to the date of the event it
+counts: a claim's `created_at` (created, agreement), a verdict's `created_at`
+(verdicts), `published_at` (published, by rating, time to publish) and `approved_at`
+(claims settled on the false side of the scale). Weeks start on Monday (ISO), in UTC.
+
+Percentiles are nearest-rank (PostgreSQL's `percentile_disc`): the smallest value with
+at least p of the values at or below it. They are computed with window functions, which
+SQLite and PostgreSQL both have, so both databases give the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth, TruncWeek
+
+from annotate.agreement import alpha_from_coincidences
+from annotate.models import Claim, Status, Verdict
+
+# Claims an assignee still has to work on.
+OPEN_STATUSES = (Status.OPEN, Status.IN_REVIEW, Status.SECOND_OPINION)
+SETTLED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
+TOP = 10  # rows of the claimant and outlet charts
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date  # first day, inclusive
+    end: dt.date  # last day, inclusive
+    article_id: int | None = None
+
+    @property
+    def since(self) -> dt.datetime:
+        return dt.datetime.combine(self.start, dt.time.min, tzinfo=dt.timezone.utc)
+
+    @property
+    def until(self) -> dt.datetime:
+        """The instant after the last day (exclusive bound)."""
+        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.timezone.utc)
+
+    def weeks(self) -> list[dt.date]:
+        """The Mondays of every week the range touches, in order."""
+        monday = self.start - dt.timedelta(days=self.start.weekday())
+        out = []
+        while monday <= self.end:
+            out.append(monday)
+            monday += dt.timedelta(days=7)
+        return out
+
+    def months(self) -> list[dt.date]:
+        first = self.start.replace(day=1)
+        out = []
+        while first <= self.end:
+            out.append(first)
+            first = (first + dt.timedelta(days=32)).replace(day=1)
+        return out
+
+
+def _in_range(field, filters: Filters, prefix=""):
+    q = Q(**{f"{prefix}{field}__gte": filters.since, f"{prefix}{field}__lt": filters.until})
+    if filters.article_id:
+        q &= Q(**{f"{prefix}article_id": filters.article_id})
+    return q
+
+
+def _day(value) -> dt.date:
+    """A truncated timestamp as a date, whichever form the database returned it in."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+class Seconds(Func):
+    """end - start in seconds, as a float, computed by the database."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL and others
+        return super().as_sql(compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))", arg_joiner=" - ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="((julianday(%(expressions)s)) * 86400.0)", arg_joiner=") - julianday(", **extra
+        )
+
+
+# --- per week: claims created, verdicts given, fact-checks published -------------------
+
+
+def activity(project, filters: Filters) -> dict[str, dict[dt.date, int]]:
+    """{"created" | "verdicts" | "published": {monday: count}}, one UNION ALL query."""
+    created = (
+        Claim.objects.filter(_in_range("created_at", filters), project=project)
+        .annotate(kind=Value("created"), week=TruncWeek("created_at"))
+        .values("kind", "week")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("kind", "week", "n")
+    )
+    verdicts = (
+        Verdict.objects.filter(created_at__gte=filters.since, created_at__lt=filters.until, claim__project=project)
+        .filter(**({"claim__article_id": filters.article_id} if filters.article_id else {}))
+        .annotate(kind=Value("verdicts"), week=TruncWeek("created_at"))
+        .values("kind", "week")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("kind", "week", "n")
+    )
+    published = (
+        Claim.objects.filter(_in_range("published_at", filters), project=project, status=Status.PUBLISHED)
+        .annotate(kind=Value("published"), week=TruncWeek("published_at"))
+        .values("kind", "week")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("kind", "week", "n")
+    )
+    out = {"created": {}, "verdicts": {}, "published": {}}
+    for kind, week, n in created.union(verdicts, published, all=True):
+        out[kind][_day(week)] = n
+    return out
+
+
+# --- published fact-checks by final rating --------------------------------------------
+
+
+def published_by_rating(project, filters: Filters) -> dict[int, int]:
+    """{rating id: published fact-checks} for the range (by publication date)."""
+    rows = (
+        Claim.objects.filter(_in_range("published_at", filters), project=project, status=Status.PUBLISHED)
+        .values("final_rating_id")
+        .annotate(n=Count("id"))
+        .values_list("final_rating_id", "n")
+    )
+    return dict(rows)
+
+
+# --- time from claim created to published ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spread:
+    count: int
+    median: float  # seconds
+    p90: float
+
+
+def time_to_publish(project, filters: Filters) -> dict[dt.date, Spread]:
+    """{monday of the publication week: median and 90th percentile of created → published}."""
+    inner = (
+        Claim.objects.filter(_in_range("published_at", filters), project=project, status=Status.PUBLISHED)
+        .annotate(week=TruncWeek("published_at"), secs=Seconds(F("published_at"), F("created_at")))
+        .annotate(
+            rn=Window(RowNumber(), partition_by=[F("week")], order_by=[F("secs").asc(), F("id").asc()]),
+            total=Window(Count("id"), partition_by=[F("week")]),
+        )
+        .order_by()
+        .values("week", "secs", "rn", "total")
+    )
+    sql, params = inner.query.sql_with_params()
+    statement = (
+        "SELECT week, MAX(total), MIN(CASE WHEN rn >= 0.5 * total THEN secs END), "
+        f"MIN(CASE WHEN rn >= 0.9 * total THEN secs END) FROM ({sql}) ranked GROUP BY week"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    return {_day(week): Spread(int(n), float(median), float(p90)) for week, n, median, p90 in rows}
+
+
+# --- agreement per month --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthAgreement:
+    alpha: float | None
+    claims: int  # pairable claims: at least two verdicts with a rating on the scale
+
+
+def agreement_by_month(project, filters: Filters, metric="ordinal") -> dict[dt.date, MonthAgreement]:
+    """Krippendorff's alpha (ordinal on Rating.value) of the claims created in each month.
+
+    The database builds each month's coincidence matrix: per claim u and value c the
+    count n_uc, then o_ck = sum over u of n_uc * (n_uk - [c = k]) / (m_u - 1) over the
+    claims with m_u >= 2 values; Python only turns the few cells per month into alpha.
+    A rating outside the order (Unverifiable) is a missing value, as in the editor queue.
+    """
+    per_value = (
+        Verdict.objects.filter(_in_range("created_at", filters, prefix="claim__"), claim__project=project)
+        .filter(rating__value__isnull=False)
+        .annotate(unit=F("claim_id"), bucket=TruncMonth("claim__created_at"), v=F("rating__value"))
+        .values("unit", "bucket", "v")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values("unit", "bucket", "v", "n")
+    )
+    sql, params = per_value.query.sql_with_params()
+    statement = f"""
+        WITH cv AS ({sql}),
+             cu AS (SELECT unit, SUM(n) AS m FROM cv GROUP BY unit HAVING SUM(n) >= 2)
+        SELECT a.bucket, a.v, b.v,
+               SUM(a.n * (b.n - CASE WHEN a.v = b.v THEN 1 ELSE 0 END) * 1.0 / (cu.m - 1))
+        FROM cv a JOIN cv b ON b.unit = a.unit JOIN cu ON cu.unit = a.unit
+        GROUP BY a.bucket, a.v, b.v
+        UNION ALL
+        SELECT cv.bucket, NULL, NULL, COUNT(DISTINCT cv.unit) FROM cv JOIN cu ON cu.unit = cv.unit GROUP BY cv.bucket
+    """
+    matrices: dict[dt.date, dict] = {}
+    units: dict[dt.date, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for month, c, k, weight in cursor.fetchall():
+            month = _day(month)
+            if c is None:
+                units[month] = int(weight)
+            else:
+                matrices.setdefault(month, {})[(c, k)] = float(weight)
+    return {
+        month: MonthAgreement(alpha_from_coincidences(matrices.get(month, {}), metric), units[month]) for month in units
+    }
+
+
+# --- each member's open assignments and verdicts this week ----------------------------
+
+
+@dataclass(frozen=True)
+class Workload:
+    user_id: int
+    username: str
+    open_assignments: int
+    verdicts_this_week: int
+
+
+def week_start(now: dt.datetime) -> dt.datetime:
+    day = now.astimezone(dt.timezone.utc).date()
+    return dt.datetime.combine(day - dt.timedelta(days=day.weekday()), dt.time.min, tzinfo=dt.timezone.utc)
+
+
+def workload(project, filters: Filters, now: dt.datetime, only_user=None) -> list[Workload]:
+    """Every member (or `only_user`) with their open assigned claims and the verdicts they
+    gave this week (Monday 00:00 UTC until now, within the date range), in one query.
+
+    Open assignments are a state, not an event: the article filter applies, the dates do not.
+    """
+    User = get_user_model()
+    Assignment = Claim.assignees.through
+    assigned = Assignment.objects.filter(user_id=OuterRef("pk"), claim__project=project, claim__status__in=OPEN_STATUSES)
+    given = Verdict.objects.filter(
+        reviewer_id=OuterRef("pk"),
+        claim__project=project,
+        created_at__gte=max(week_start(now), filters.since),
+        created_at__lt=min(now, filters.until),
+    )
+    if filters.article_id:
+        assigned = assigned.filter(claim__article_id=filters.article_id)
+        given = given.filter(claim__article_id=filters.article_id)
+
+    def counted(queryset, column):
+        return Coalesce(
+            Subquery(queryset.values(column).annotate(c=Count("*")).values("c")[:1], output_field=IntegerField()), 0
+        )
+
+    members = User.objects.filter(memberships__project=project)
+    if only_user is not None:
+        members = members.filter(pk=only_user.pk)
+    rows = (
+        members.annotate(open_n=counted(assigned, "user_id"), week_n=counted(given, "reviewer_id"))
+        .order_by("username", "pk")
+        .values_list("pk", "username", "open_n", "week_n")
+    )
+    return [Workload(*row) for row in rows]
+
+
+# --- claimants and outlets with the most claims on the false side ---------------------
+
+
+def false_side(ratings) -> list[int]:
+    """Ids of the ratings below the middle of the ordered scale (False, Misleading on the default one)."""
+    values = [r.value for r in ratings if r.value is not None]
+    if not values:
+        return []
+    middle = (min(values) + max(values)) / 2
+    return [r.pk for r in ratings if r.value is not None and r.value < middle]
+
+
+def _top_false(project, filters: Filters, ratings, column) -> list[tuple[str, int]]:
+    ids = false_side(ratings)
+    if not ids:
+        return []
+    return list(
+        Claim.objects.filter(_in_range("approved_at", filters), project=project, status__in=SETTLED_STATUSES)
+        .filter(final_rating_id__in=ids)
+        .exclude(**{column: ""})
+        .values(column)
+        .annotate(n=Count("id"))
+        .order_by("-n", column)
+        .values_list(column, "n")[:TOP]
+    )
+
+
+def top_false_claimants(project, filters: Filters, ratings) -> list[tuple[str, int]]:
+    return _top_false(project, filters, ratings, "claimant")
+
+
+def top_false_outlets(project, filters: Filters, ratings) -> list[tuple[str, int]]:
+    """Outlets: the publisher of the article the claim was found in."""
+    return _top_false(project, filters, ratings, "article__publisher")
