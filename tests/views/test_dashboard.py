@@ -159,3 +159,25 @@ def test_query_count_is_the_same_for_a_small_and_a_larger_project(client, cast):
     large = _count_queries(client, path)
     # session, user, project+role, scale, articles, then one per chart (activity's three series in one UNION ALL)
     assert small == large == 2 + 3 + 7
+
+
+def test_the_demo_dashboard_draws_non_empty_charts_and_its_index_and_feed_carry_the_published_check(client, db):
+    from django.core.management import call_command
+
+    from annotate.models import Project
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # safe twice
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="editor"))
+    html = client.get("/p/demo-desk/dashboard/").content.decode()
+    for slug in ("activity", "ratings", "time-to-publish", "agreement", "workload", "claimants", "outlets"):
+        values = re.findall(r'data-value="([^"]*)"', _figure(html, slug))
+        assert any(v not in ("", "0") for v in values), slug
+    weeks = {row[0] for row in _csv(client.get("/p/demo-desk/dashboard/activity.csv"))[1:] if row[1] != "0"}
+    assert len(weeks) >= 3
+    project = Project.objects.get(slug="demo-desk")
+    client.logout()
+    assert b"factcheck-" in client.get(f"/f/{project.slug}/").content
+    assert b"<entry>" in client.get(f"/f/{project.slug}/feed.atom").content

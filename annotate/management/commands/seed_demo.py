@@ -1,16 +1,17 @@
 import os
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from annotate import services
 from annotate.extract import from_text
-from annotate.models import Article, Claim, Membership, Project, Status
+from annotate.models import Article, Claim, Membership, Project, Status, Verdict
 from annotate.textclean import content_hash
 
 DEMO_ARTICLE = Path(__file__).resolve().parents[2] / "demo" / "harbour-barrier.txt"
@@ -141,3 +142,18 @@ class Command(BaseCommand):
                 claim = Claim.objects.get(pk=claim.pk)
                 services.set_status(claim, editor, claim.version, Status.SECOND_OPINION)
         services.add_comment(article.claims.order_by("id")[2], editor, "Can we find the council report's flood model?")
+        self._spread_over_weeks(article, users)
+
+    def _spread_over_weeks(self, article, users):
+        """Date the demo's claims, verdicts and publication over the last five weeks, and assign
+        the open claims to the reviewer, so the dashboard's charts have something to draw."""
+        now = timezone.now()
+        for weeks_ago, claim in zip((5, 5, 3, 1), article.claims.order_by("id")):
+            created = now - timedelta(weeks=weeks_ago)
+            Claim.objects.filter(pk=claim.pk).update(created_at=created)
+            for n, verdict in enumerate(claim.verdicts.order_by("id")):
+                Verdict.objects.filter(pk=verdict.pk).update(created_at=created + timedelta(days=1 + n))
+            if claim.status == Status.PUBLISHED:
+                Claim.objects.filter(pk=claim.pk).update(approved_at=created + timedelta(days=3), published_at=created + timedelta(days=4))
+            elif claim.status != Status.APPROVED:
+                claim.assignees.add(users["reviewer"])
