@@ -184,6 +184,7 @@ def build(big: bool = False) -> Fixture:
         started = time.perf_counter()
         _big(fixture, export_project)
         fixture.timings["build_big"] = time.perf_counter() - started
+    build_dashboard(fixture)
     _analyze()
     return fixture
 
@@ -269,3 +270,74 @@ def _analyze():
 
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
+
+
+def build_dashboard(fixture, copies=10):
+    """Project ``bench-dash``: the a10k article copied ten times in SQL, 100,000 claims created over
+    26 weeks, two fifths published and one fifth approved with final ratings, 50,000 verdicts dated
+    a day after their claim, and bench-editor as its editor (its session opens the dashboard)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from annotate.models import Article, Membership, Project, Rating
+
+    User = get_user_model()
+    stride = 20_000_000
+    source = Article.objects.get(pk=fixture.article_ids["a10k"])
+    started = time.perf_counter()
+    with transaction.atomic():
+        project = Project.objects.create(slug="bench-dash", name="Bench dashboard desk")
+        editor, reviewer = User.objects.get(username="bench-editor"), User.objects.get(username="bench-reviewer")
+        Membership.objects.bulk_create([Membership(user=editor, project=project, role="editor"),
+                                        Membership(user=reviewer, project=project, role="reviewer")])
+        old = list(Rating.objects.filter(project=source.project).order_by("position").values_list("id", flat=True))
+        new = list(Rating.objects.filter(project=project).order_by("position").values_list("id", flat=True))
+        params = {"src": source.pk, "dst": project.pk, "stride": stride, "copies": copies, "new": new}
+        with connection.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE bench_dash_map (old bigint, new bigint) ON COMMIT DROP")
+            cur.executemany("INSERT INTO bench_dash_map VALUES (%s, %s)", list(zip(old, new)))
+            cur.execute(
+                """INSERT INTO annotate_article (id, project_id, title, body, source_url, publisher, author, published_on,
+                       content_hash, revision, created_by_id, created_at, updated_at)
+                   SELECT a.id + k * %(stride)s, %(dst)s, a.title || ' #' || k, a.body, a.source_url || '/' || k,
+                          'Outlet ' || (k %% 4), a.author, a.published_on, md5(a.content_hash || k), 1, NULL, now(), now()
+                   FROM annotate_article a, generate_series(1, %(copies)s) k WHERE a.id = %(src)s""", params)
+            cur.execute(
+                """INSERT INTO annotate_span (id, article_id, start, "end", quote, prefix, suffix, revision, orphaned,
+                       anchor_method, created_by_id, created_at)
+                   SELECT s.id + k * %(stride)s, s.article_id + k * %(stride)s, s.start, s."end", s.quote, s.prefix,
+                          s.suffix, 1, false, 'exact', NULL, now()
+                   FROM annotate_span s, generate_series(1, %(copies)s) k WHERE s.article_id = %(src)s""", params)
+            cur.execute(
+                """INSERT INTO annotate_claim (id, project_id, article_id, span_id, text, claimant, claim_date, status,
+                       final_rating_id, final_rationale, approved_by_id, approved_at, published_at, version,
+                       created_by_id, created_at, updated_at)
+                   SELECT id, %(dst)s, article_id, span_id, text, claimant, NULL,
+                          CASE WHEN r < 2 THEN 'published' WHEN r = 2 THEN 'approved' ELSE status END,
+                          CASE WHEN r < 3 THEN (%(new)s::bigint[])[1 + (id %% 6)] END,
+                          CASE WHEN r < 3 THEN 'Settled.' ELSE '' END, NULL,
+                          CASE WHEN r < 3 THEN created + interval '1 day' * (1 + (id %% 9)) END,
+                          CASE WHEN r < 2 THEN created + interval '1 day' * (1 + (id %% 9)) + interval '3 hours' END,
+                          1, NULL, created, created
+                   FROM (SELECT c.id + k * %(stride)s AS id, c.article_id + k * %(stride)s AS article_id,
+                                c.span_id + k * %(stride)s AS span_id, c.text, c.claimant, c.status,
+                                (c.id + k) %% 5 AS r, now() - interval '26 weeks' * random() AS created
+                         FROM annotate_claim c, generate_series(1, %(copies)s) k WHERE c.article_id = %(src)s) base""",
+                params)
+            fixture.counts["dashboard_claims"] = cur.rowcount
+            cur.execute(
+                """INSERT INTO annotate_verdict (claim_id, reviewer_id, rating_id, rationale, version, created_at, updated_at)
+                   SELECT nc.id, v.reviewer_id, m.new, '', 1, nc.created_at + interval '1 day', nc.created_at + interval '1 day'
+                   FROM annotate_verdict v JOIN annotate_claim oc ON oc.id = v.claim_id
+                        JOIN bench_dash_map m ON m.old = v.rating_id
+                        JOIN annotate_claim nc ON nc.span_id %% %(stride)s = oc.span_id AND nc.project_id = %(dst)s
+                   WHERE oc.article_id = %(src)s""", params)
+            fixture.counts["dashboard_verdicts"] = cur.rowcount
+            cur.execute(
+                """INSERT INTO annotate_claim_assignees (claim_id, user_id)
+                   SELECT id, %(reviewer)s FROM annotate_claim WHERE project_id = %(dst)s AND id %% 7 = 0""",
+                params | {"reviewer": reviewer.pk})
+            for table in ("annotate_article", "annotate_span", "annotate_claim"):
+                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    fixture.project_slugs["dashboard"] = project.slug
+    fixture.timings["build_dashboard"] = time.perf_counter() - started

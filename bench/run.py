@@ -30,7 +30,7 @@ import db  # noqa: E402
 import report  # noqa: E402
 from report import Result  # noqa: E402
 
-SCENARIOS = ("create_api", "create_htmx", "review", "list", "export", "reanchor", "import")
+SCENARIOS = ("create_api", "create_htmx", "review", "list", "export", "reanchor", "import", "dashboard")
 
 
 def parse_args(argv=None):
@@ -215,7 +215,7 @@ def _run(args, env, started, servers) -> int:
             queries = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
             print(f"bench: counting the review page's queries failed: {exc}", file=sys.stderr)
 
-    http = {"review", "list", "create_api", "create_htmx"} & args.only
+    http = {"review", "list", "create_api", "create_htmx", "dashboard"} & args.only
     if http:
         with main_server().start() as app:
             _step(f"gunicorn up on :{app.port} ({app.describe})", started)
@@ -224,6 +224,9 @@ def _run(args, env, started, servers) -> int:
                     measure(f"Review page, {claims:,} claims", f"< {target * 1000:.0f} ms",
                             lambda: scenarios.review_page(app, fixture, key, claims, target, queries),
                             f"review page with {claims:,} claims")
+            if "dashboard" in args.only:
+                measure("Dashboard, 100,000 claims", "< 200 ms", lambda: scenarios.dashboard(app, fixture),
+                        "dashboard of the 100,000-claim project")
             if "list" in args.only:
                 measure("API: all 10,000 claims of an article", "< 150 ms", lambda: scenarios.claim_list(app, fixture),
                         "paginated claim list")

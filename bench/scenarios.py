@@ -236,3 +236,29 @@ def export(make_server, fixture, *, fmt: str, token: str, expected: int, project
                f"{ms(got['first_byte'])}; server CPU {ms(cpu)} per download"],
         raw={"times": times, "peak_kb": peak_kb, "boot_kb": boot_kb, "rows": rows},
     )
+
+
+def dashboard(server, fixture) -> Result:
+    """The dashboard of the 100,000-claim project, all 26 weeks, every chart (editor's session)."""
+    import datetime as dt
+
+    today = dt.date.today()
+    path = f"/p/{fixture.project_slugs['dashboard']}/dashboard/?start={today - dt.timedelta(weeks=26)}&end={today}"
+    name, target = f"Dashboard, {fixture.counts.get('dashboard_claims', 0):,} claims, 26 weeks", "< 200 ms"
+    client = load.Client(server.port, session_headers(fixture))
+    status, _, data, _ = client.get(path)
+    if status != 200:
+        client.close()
+        return Result(name, target, outcome="error", notes=[f"GET {path} answered {status}: {_snippet(data)}"])
+    times, deadline = [], time.perf_counter() + 20
+    for _ in range(15):
+        _, _, data, elapsed = client.get(path)
+        times.append(elapsed)
+        if time.perf_counter() > deadline:
+            break
+    client.close()
+    return Result(name, target, median=ms(median(times)), p99=ms(percentile(times, 99)),
+                  outcome="pass" if median(times) < 0.200 else "FAIL",
+                  notes=[f"{len(data) / 1024:.0f} KB of HTML, {len(times)} sequential requests, "
+                         f"{fixture.counts.get('dashboard_verdicts', 0):,} verdicts; 7 charts"],
+                  raw={"times": times})
