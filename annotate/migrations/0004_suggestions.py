@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotate', '0002_default_orderings_without_joins'),
+        ('annotate', '0003_cache_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
