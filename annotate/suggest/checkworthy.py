@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from annotate.suggest.text import quantities
 
-THRESHOLD = 0.5  # a sentence at or above this is suggested
+THRESHOLD = 0.4  # a sentence at or above this is suggested
 
 
 class Lexicon:
@@ -59,7 +59,7 @@ SUPERLATIVE = _words(
 ATTRIBUTION = _words(
     r"said", r"says", r"according to", r"told", r"announced", r"claimed", r"claims", r"stated", r"reported", r"found", r"finds",
     r"estimated?", r"estimates", r"wrote", r"admitted", r"confirmed", r"revealed", r"showed", r"shows", r"published", r"testified",
-    r"insisted", r"argued", r"denied", r"acknowledged", r"noted", r"explained", r"warned", r"added", r"accused", r"promised",
+    r"insisted", r"argued", r"denied", r"acknowledged", r"noted", r"claim", r"denies", r"deny", r"denied", r"explained", r"warned", r"added", r"accused", r"promised",
     r"pledged", r"agreed", r"voted", r"signed",
 )
 CAUSE = _words(
@@ -73,7 +73,7 @@ OPINION = _words(
     r"shameful", r"outrageous", r"ridiculous", r"unchecked", r"odious", r"far-left", r"far-right",
 )
 PREDICTION = _words(
-    r"will", r"would", r"could", r"might", r"may", r"expected to", r"is set to", r"are set to", r"plans? to", r"forecasts?",
+    r"will", r"would", r"could", r"might", r"expected to", r"is set to", r"are set to", r"plans? to", r"forecasts?",
     r"likely", r"going to", r"next year", r"next month", r"next week", r"hopes? to", r"aims? to",
 )
 FEELING = _words(
@@ -92,10 +92,10 @@ RULES = {
     "statistic": (0.4, "states a statistic or amount"),
     "percent_or_rate": (0.1, "gives a percentage or rate"),
     "compares": (0.15, "compares or ranks"),
-    "superlative": (0.2, "a superlative or “first/record”"),
+    "superlative": (0.25, "a superlative or “first/record”"),
     "attributed": (0.2, "attributes a statement to a named person or body"),
     "cause": (0.15, "asserts a cause"),
-    "dated": (0.1, "a date-bound fact"),
+    "dated": (0.15, "a date-bound fact"),
     "named": (0.05, "names a person or organisation"),
     "past_event": (0.1, "reports something a named person or body did"),
     "question": (-0.45, "a question"),
@@ -131,7 +131,7 @@ def score_sentence(text, found=None):
     stats = [
         q for q in found
         if q.kind in ("count", "amount", "percent", "rate")
-        and not (q.kind == "count" and q.extra.get("words") and (q.value < 2 or q.unit in DURATIONS))
+        and not (q.kind == "count" and q.extra.get("words") and q.value < 2)
     ]
     dates = [q for q in found if q.kind in ("date", "year")]
     outside_quotes = QUOTED.sub(" ", text)
@@ -153,7 +153,7 @@ def score_sentence(text, found=None):
     if (m := _first(SUPERLATIVE, text, tokens)):
         mark("superlative", m)
     named = NAMED.findall(text)
-    if (m := _first(ATTRIBUTION, text, tokens)) and (named or re.search(r"\b(?:he|she|they|officials?|police|ministry|council|report|study|survey|data)\b", text, re.IGNORECASE)):
+    if (m := _first(ATTRIBUTION, text, tokens)) and (named or re.search(r"\b(?:he|she|they|officials?|police|ministry|council|mayor|minister|government|critics|report|study|survey|data|figures|analysis|trust|union|federation|association|institute|agency|office|company|department|authority|court|prosecutors|researchers)\b", text, re.IGNORECASE)):
         mark("attributed", named[0] if named else m)
     if (m := _first(CAUSE, text, tokens)):
         mark("cause", m)

@@ -262,6 +262,8 @@ def quantities(text, offset=0):
         noun = counted_noun(text, e)
         if low in ("one", "a hundred") and not noun:
             continue
+        if re.search(r"\bat\s+$", text[max(0, s - 4):s], re.IGNORECASE):
+            continue  # "at six": a time of day
         if low == "one" and re.match(r"\s+(?:of|another|day|way|thing|side|hand)\b", text[e:]):
             continue
         number = float(value) * _scale(re.match(r"\s*(\w+)", text[e:]).group(1) if re.match(rf"\s*(?:{_SCALE})\b", text[e:]) else "")
