@@ -45,7 +45,7 @@ def _list_items(text):
     # Items of a list of names are short; a clause after the list ends it.
     items = []
     for p in parts:
-        if len(p.split()) > 7:
+        if len(p.split()) > 7 or (items and items[0][:1].isupper() and not p[:1].isupper() and not p[:1].isdigit()):
             break
         items.append(p)
     return items if len(items) >= 2 else []
