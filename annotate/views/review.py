@@ -159,7 +159,7 @@ def claim_add(request, pk):
     return claim_added(request, article, claim)
 
 
-def claim_added(request, article, claim, extra_oob=""):
+def claim_added(request, article, claim, extra_oob=None):
     """The answer to a new claim (from a selection or a suggestion): its panel, the touched
     paragraph(s) and the new row out of band; a redirect without htmx."""
     from annotate.views.claims import detail_context, project_ratings  # the claim panel's own
@@ -170,7 +170,7 @@ def claim_added(request, article, claim, extra_oob=""):
     if not is_fragment_request(request):
         return HttpResponseRedirect(url)
     paragraphs, near = paragraphs_and_spans(article, [(claim.span.start, claim.span.end)])
-    oob_html = paragraphs + rendering.oob_row_html(row_for(claim), placed_before=_neighbour_before(claim, near), current=claim.pk) + extra_oob
+    oob_html = paragraphs + rendering.oob_row_html(row_for(claim), placed_before=_neighbour_before(claim, near), current=claim.pk) + (extra_oob or mark_safe(""))
     context = detail_context(claim, request.user, fresh=True, ratings=project_ratings(claim), oob_html=oob_html)
     response = render(request, "annotate/review.html#claim-detail", context)
     push_url(response, url)
