@@ -45,4 +45,5 @@ bench: deps
 	@command -v wrk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
 	  else echo "Install wrk first: sudo apt-get install wrk" >&2; exit 1; fi; }
+	$(PY) bench/suggest.py
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -7,6 +7,7 @@ from annotate.views import editor, public
 from annotate.views import claims, review
 from annotate.views import dashboard, public_index
 from annotate import feeds
+from annotate.views import suggestions
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -32,6 +33,9 @@ urlpatterns = [
     path("articles/<int:pk>/", review.review, name="review"),
     path("articles/<int:pk>/claims/", review.claim_add, name="claim-add"),
     path("articles/<int:pk>/claims-panel/", review.claims_panel, name="claims-panel"),
+    path("articles/<int:pk>/suggestions/", suggestions.suggestions_panel, name="suggestions-panel"),
+    path("articles/<int:pk>/suggestions/<str:key>/accept/", suggestions.suggestion_accept, name="suggestion-accept"),
+    path("articles/<int:pk>/suggestions/<str:key>/dismiss/", suggestions.suggestion_dismiss, name="suggestion-dismiss"),
     path("claims/<int:pk>/", claims.claim_detail, name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.claim_edit, name="claim-edit"),
     path("claims/<int:pk>/verdict/", claims.verdict_save, name="verdict-save"),

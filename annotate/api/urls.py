@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from annotate.api import exports, views
+from annotate.api import exports, suggestions, views
 
 router = DefaultRouter()
 # One URL per resource: no ".json" suffix variants (they would double every path in the schema).
@@ -22,6 +22,9 @@ v1 = [
     path("export/verdicts.csv", exports.VerdictCSVExport.as_view(), name="export-verdicts-csv"),
     path("export/verdicts.jsonl", exports.VerdictJSONLinesExport.as_view(), name="export-verdicts-jsonl"),
     path("export/verdicts.json", exports.VerdictJSONExport.as_view(), name="export-verdicts-json"),
+    path("articles/<int:pk>/suggestions/", suggestions.ArticleSuggestions.as_view(), name="article-suggestions"),
+    path("articles/<int:pk>/suggestions/<str:key>/accept/", suggestions.AcceptSuggestion.as_view(), name="suggestion-accept"),
+    path("articles/<int:pk>/suggestions/<str:key>/dismiss/", suggestions.DismissSuggestion.as_view(), name="suggestion-dismiss"),
 ]
 
 urlpatterns = [

@@ -146,8 +146,6 @@ def row_for(claim, my_verdict=None):
 def claim_add(request, pk):
     """Turn a selection into a claim. htmx gets the new claim's panel plus, out of band,
     the touched paragraph(s) and the new row; nothing else of the article is sent again."""
-    from annotate.views.claims import detail_context, project_ratings  # the claim panel's own
-
     article = get_article_for_user(request.user, pk)
     form = SelectionForm(request.POST)
     if form.is_valid():
@@ -158,6 +156,13 @@ def claim_add(request, pk):
             add_service_error(form, exc)
     if not form.is_valid():
         return _selection_error(request, article, form)
+    return claim_added(request, article, claim)
+
+
+def claim_added(request, article, claim, extra_oob=None):
+    """The answer to a new claim (from a selection or a suggestion): its panel, the touched
+    paragraph(s) and the new row out of band; a redirect without htmx."""
+    from annotate.views.claims import detail_context, project_ratings  # the claim panel's own
 
     claim.article, claim.project = article, article.project  # already loaded; article carries user_role
     claim.user_role = article.user_role
@@ -165,7 +170,7 @@ def claim_add(request, pk):
     if not is_fragment_request(request):
         return HttpResponseRedirect(url)
     paragraphs, near = paragraphs_and_spans(article, [(claim.span.start, claim.span.end)])
-    oob_html = paragraphs + rendering.oob_row_html(row_for(claim), placed_before=_neighbour_before(claim, near), current=claim.pk)
+    oob_html = paragraphs + rendering.oob_row_html(row_for(claim), placed_before=_neighbour_before(claim, near), current=claim.pk) + (extra_oob or mark_safe(""))
     context = detail_context(claim, request.user, fresh=True, ratings=project_ratings(claim), oob_html=oob_html)
     response = render(request, "annotate/review.html#claim-detail", context)
     push_url(response, url)

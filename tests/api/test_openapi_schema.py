@@ -93,6 +93,7 @@ def test_every_list_and_retrieve_response_matches_the_schema(api, cast, desk, op
         "/api/v1/annotations/?page_size=1",
         f"/api/v1/annotations/{desk.published.pk}/",
         f"/api/v1/annotations/{desk.fresh.pk}/",
+        f"/api/v1/articles/{cast.article.pk}/suggestions/",
     ):
         response = api.bob.get(url)
         assert response.status_code == 200, url
@@ -143,6 +144,26 @@ def test_write_responses_and_conflicts_match_the_schema(api, cast, desk, openapi
     duplicate = api.alice.post("/api/v1/articles/", {"project": cast.project.slug, "text": "Title\n\nA new article."}, format="json")
     assert duplicate.status_code == 409
     check(openapi, duplicate, "post")
+
+    # Suggestions: accept (with and without a narrower span), dismiss, and a second decision (409).
+    text = ("Survey of the port\n\nThe port authority said 1,200 ships docked in 2025, more than in any year before.\n\n"
+            "Seven terminals are open, including North, South and Pier 4.")
+    made = api.alice.post("/api/v1/articles/", {"project": cast.project.slug, "title": "Port", "body": text}, format="json")
+    article_id = made.json()["id"]
+    listed = api.alice.get(f"/api/v1/articles/{article_id}/suggestions/")
+    check(openapi, listed)
+    listed = listed.json()
+    assert {"check-worthy", "inconsistency"} <= {item["kind"] for item in listed}, listed
+    first, second = listed[0], listed[1]
+    accepted = api.alice.post(f"/api/v1/articles/{article_id}/suggestions/{first['key']}/accept/",
+                              {"start": first["start"], "end": first["start"] + 8, "quote": text[first["start"]:first["start"] + 8]}, format="json")
+    assert accepted.status_code == 201, accepted.json()
+    check(openapi, accepted, "post")
+    dismissed = api.alice.post(f"/api/v1/articles/{article_id}/suggestions/{second['key']}/dismiss/")
+    assert dismissed.status_code == 200
+    check(openapi, dismissed, "post")
+    twice = api.alice.post(f"/api/v1/articles/{article_id}/suggestions/{second['key']}/accept/", {}, format="json")
+    assert twice.status_code == 409
 
 
 def test_the_streamed_exports_are_documented_with_their_media_types(openapi):

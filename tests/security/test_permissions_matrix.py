@@ -72,6 +72,13 @@ class Entry:
         return table | self.overrides
 
 
+def _suggestion(world):
+    """Key of the article's first check-worthy suggestion (computed in the cell's transaction)."""
+    from annotate import suggestions
+
+    return next(i["key"] for i in suggestions.suggestion_set(world.article).items if i["kind"] == "check-worthy")
+
+
 def _api(name, method, url, level, allowed=200, **kw):
     return Entry(name, method, url, level, allowed, api=True, **kw)
 
@@ -128,6 +135,10 @@ MATRIX = [
     Entry("dashboard", "GET", lambda w: f"/p/{P}/dashboard/", MEMBER),
     Entry("dashboard-csv", "GET", lambda w: f"/p/{P}/dashboard/workload.csv", MEMBER),
     Entry("dashboard-csv", "GET", lambda w: f"/p/{P}/dashboard/activity.csv", EDITOR),
+    # Suggestions: the review page's section, accepting one (a claim) and dismissing one.
+    Entry("suggestions-panel", "GET", lambda w: f"/articles/{w.article.pk}/suggestions/", MEMBER),
+    Entry("suggestion-accept", "POST", lambda w: f"/articles/{w.article.pk}/suggestions/{_suggestion(w)}/accept/", MEMBER, 302),
+    Entry("suggestion-dismiss", "POST", lambda w: f"/articles/{w.article.pk}/suggestions/{_suggestion(w)}/dismiss/", MEMBER, 302),
     # --- editor ---
     Entry("editor-queue", "GET", lambda w: f"/p/{P}/queue/", EDITOR),
     Entry("claim-final", "POST", lambda w: f"/claims/{w.claim.pk}/final/", EDITOR, 302,
@@ -178,6 +189,9 @@ MATRIX = [
     # Only the reviewer who gave a verdict may change it.
     _api("api:verdict-detail", "PATCH", lambda w: f"/api/v1/verdicts/{w.verdict.pk}/", MEMBER,
          data=lambda w: {"version": w.verdict.version, "rationale": "Changed my mind."}, overrides={"editor": 403, "admin": 403}),
+    _api("api:article-suggestions", "GET", lambda w: f"/api/v1/articles/{w.article.pk}/suggestions/", MEMBER),
+    _api("api:suggestion-accept", "POST", lambda w: f"/api/v1/articles/{w.article.pk}/suggestions/{_suggestion(w)}/accept/", MEMBER, 201),
+    _api("api:suggestion-dismiss", "POST", lambda w: f"/api/v1/articles/{w.article.pk}/suggestions/{_suggestion(w)}/dismiss/", MEMBER),
     # Read-only resources refuse writes for everyone logged in.
     _api("api:project-list", "POST", lambda w: "/api/v1/projects/", USER, 405),
     _api("api:source-list", "POST", lambda w: "/api/v1/sources/", USER, 405),
