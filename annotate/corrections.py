@@ -45,7 +45,9 @@ def correct(claim, user, version, rating, rationale, note, current):
 
 def corrections_by_claim(claim_ids):
     """{claim id: [Correction, …] oldest first}: one query for a public page."""
-    grouped = {}
-    for correction in Correction.objects.filter(claim_id__in=list(claim_ids)).order_by("created_at", "id"):
+    grouped, ids = {}, list(claim_ids)
+    if not ids:
+        return grouped
+    for correction in Correction.objects.filter(claim_id__in=ids).order_by("created_at", "id"):
         grouped.setdefault(correction.claim_id, []).append(correction)
     return grouped

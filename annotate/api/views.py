@@ -10,7 +10,7 @@ says offsets=utf16.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -33,6 +33,14 @@ BAD_REQUEST = OpenApiResponse(description="Invalid input; the body names each pr
 def member_project_ids(user):
     """Subquery of the user's project ids: one SQL statement with the main query."""
     return Membership.objects.filter(user=user).values("project_id")
+
+
+def blind_hidden(user):
+    """Verdicts blind review hides from `user`: others' verdicts on a claim the user (a
+    reviewer in a blind project) has not given their own verdict on. Editors see all."""
+    blind_projects = Membership.objects.filter(user=user, role=Role.REVIEWER, project__blind_review=True).values("project_id")
+    own = Verdict.objects.filter(claim_id=OuterRef("claim_id"), reviewer=user)
+    return Q(claim__project_id__in=blind_projects) & ~Q(reviewer=user) & ~Exists(own)
 
 
 def invalid(exc):
@@ -309,7 +317,7 @@ class VerdictViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Verdict.objects.filter(claim__project_id__in=member_project_ids(self.request.user))
+        return Verdict.objects.filter(claim__project_id__in=member_project_ids(self.request.user)).filter(~blind_hidden(self.request.user))
 
     @extend_schema(
         summary="Give your verdict on a claim",
