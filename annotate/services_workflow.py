@@ -5,7 +5,6 @@ Same rules as services.py: one transaction each, history in it, `Invalid` for ba
 (nothing changed), `Conflict` for a stale version, PermissionDenied for a role too low.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models.functions import Now
@@ -122,7 +121,3 @@ def update_settings(project, user, *, required_verdicts, blind_review):
         record_event(project, user, "settings_changed", changes)
     project.required_verdicts, project.blind_review = required_verdicts, blind_review
     return project
-
-
-def user_model():
-    return get_user_model()
