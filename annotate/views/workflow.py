@@ -64,7 +64,10 @@ def next_claim(request, slug):
         claims = claims.exclude(pk=int(after))
     claim = claims.only("id").first()
     if claim is None:
-        messages.info(request, "Nothing left: every claim assigned to you has your verdict.")
+        if after.isdigit() and queue_rows.my_work(project, request.user).filter(pk=int(after)).exists():
+            messages.info(request, "This is the last claim waiting for your verdict.")
+        else:
+            messages.info(request, "Nothing left: every claim assigned to you has your verdict.")
         return redirect("my-work", slug=project.slug)
     return redirect("claim-detail", pk=claim.pk)
 

@@ -202,3 +202,10 @@ def test_an_account_outside_every_project_cannot_be_assigned(cast):
     claim = make_claim(cast.article, "the barrier cost 41 million euros", cast.alice)
     with pytest.raises(services.Invalid):
         services_workflow.set_assignees(claim, cast.bob, claim.version, [stranger.username])
+
+
+def test_next_claim_says_when_the_open_one_is_the_last(client, cast, claim):
+    services_workflow.set_assignees(claim, cast.bob, claim.version, ["alice"])
+    client.force_login(cast.alice)
+    response = client.get(reverse("next-claim", args=[cast.project.slug]) + f"?after={claim.pk}", follow=True)
+    assert "This is the last claim waiting for your verdict." in response.text

@@ -170,3 +170,21 @@ def test_the_service_refuses_a_forged_move_and_changes_nothing(cast):
     with pytest.raises(services.Invalid):
         services.unpublish(claim, cast.bob, claim.version, "  ")
     assert state(claim) == before
+
+
+def test_unpublishing_through_htmx_sends_the_browser_back_to_the_claim(client, cast):
+    claim = claim_in(cast, S.PUBLISHED)
+    client.force_login(cast.bob)
+    response = client.post(reverse("claim-unpublish", args=[claim.pk]),
+                           {"reason": "Source withdrawn.", "confirm": "on", "version": claim.version}, headers=HX)
+    assert response.status_code == 204 and response["HX-Redirect"] == reverse("claim-detail", args=[claim.pk])
+    assert Claim.objects.get(pk=claim.pk).status == S.APPROVED
+
+
+def test_unpublishing_a_claim_that_is_not_published_is_refused(client, cast):
+    claim = claim_in(cast, S.APPROVED)
+    client.force_login(cast.bob)
+    assert client.get(reverse("claim-unpublish", args=[claim.pk])).status_code == 409
+    response = client.post(reverse("claim-unpublish", args=[claim.pk]), {"reason": "x", "confirm": "on", "version": claim.version})
+    assert response.status_code == 409 and "cannot become" in response.text
+    assert Claim.objects.get(pk=claim.pk).status == S.APPROVED
