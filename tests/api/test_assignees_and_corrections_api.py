@@ -94,3 +94,11 @@ def test_blind_review_hides_others_verdicts_from_a_reviewer_until_they_give_thei
     fresh_claim = desk.fresh
     api.alice.post("/api/v1/verdicts/", {"claim": fresh_claim.pk, "rating": rating(cast.project, "False").pk}, format="json")
     assert fresh_claim.pk in {v["claim"] for v in results(api.erin.get("/api/v1/verdicts/"))}
+
+
+def test_the_verdict_export_is_blind_too(api, desk):
+    from tests.api.conftest import streamed
+
+    rows = streamed(api.erin.get("/api/v1/export/verdicts.csv"))
+    assert "Matches the flood map." not in rows  # alice's verdict on a claim erin has not rated
+    assert "Matches the flood map." in streamed(api.bob.get("/api/v1/export/verdicts.csv"))
