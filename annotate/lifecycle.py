@@ -9,6 +9,9 @@ forged form or PATCH cannot take a path the table does not list (the pages only 
                                                     │  ◀─ reopen │
                                                     └─ unpublish (reason)
 
+Reviewers take no move by hand; their first verdict moves an open claim into review
+(services.save_verdict), which is the one move made by the system rather than a person.
+
     >>> find(Status.PUBLISHED, Status.OPEN) is None      # Set status cannot unpublish
     True
     >>> find(Status.APPROVED, Status.PUBLISHED).role
