@@ -14,7 +14,7 @@ Reviewers take no move by hand; their first verdict moves an open claim into rev
 
     >>> find(Status.PUBLISHED, Status.OPEN) is None      # Set status cannot unpublish
     True
-    >>> find(Status.APPROVED, Status.PUBLISHED).role
+    >>> str(find(Status.APPROVED, Status.PUBLISHED).role)
     'editor'
 """
 
