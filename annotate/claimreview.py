@@ -66,6 +66,9 @@ def claim_review(claim, *, url, bounds, organization=None):
     }
     if published:
         data["datePublished"] = published.date().isoformat()
+    if claim.corrected_at:
+        # A correction (annotate/corrections.py) keeps `url`; readers and Google see the change date.
+        data["dateModified"] = claim.corrected_at.isoformat()
     return data
 
 

@@ -1,8 +1,8 @@
 """Feeds of a desk's fact-checks: RSS 2.0 and Atom (Django's syndication framework) and JSON Feed 1.1.
 
 An entry is a published fact-check; it comes back to the top, marked "Corrected", when
-the editor settles a new final verdict after publication (`approved_at` later than
-`published_at`: Factmark has no separate correction record yet). The entry keeps its id,
+the editor corrects it after publication (a Correction, annotate/corrections.py, which
+stamps `Claim.corrected_at`). The entry keeps its id,
 so readers update it rather than show it twice. Rationales are the editor's plain text:
 they are HTML-escaped before they go into the feeds' HTML fields.
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -35,12 +35,13 @@ def feed_items(project, limit=ITEMS):
         Claim.objects.filter(project=project, status=Status.PUBLISHED)
         .select_related("article", "final_rating")
         .defer("article__body")
-        .annotate(changed_at=Greatest(F("published_at"), F("approved_at")))
+        # corrected_at, when set, is always after published_at.
+        .annotate(changed_at=Coalesce(F("corrected_at"), F("published_at")))
         .order_by("-changed_at", "-id")[:limit]
     )
     for claim in claims:
         claim.project = project
-        claim.corrected = claim.approved_at is not None and claim.approved_at > claim.published_at
+        claim.corrected = claim.corrected_at is not None
     return claims
 
 

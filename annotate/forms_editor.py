@@ -23,13 +23,16 @@ _VERSION_ERRORS = {"required": "The form is missing the claim's version; reload 
 
 
 class QueueFilterForm(forms.Form):
+    tab = forms.ChoiceField(required=False, choices=[("", "All unsettled")] + [(k, k) for k in ("open", "waiting", "ready", "second", "approved")])
     article = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    status = forms.ChoiceField(required=False, choices=[("", "All waiting")] + [(s.value, s.label) for s in QUEUE_STATUSES])
+    assignee = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(required=False, choices=[("", "Any status")] + [(s.value, s.label) for s in Status if s != Status.PUBLISHED])
     disagree = forms.BooleanField(required=False, label="Only where reviewers disagree")
 
-    def __init__(self, *args, articles=(), **kwargs):
+    def __init__(self, *args, articles=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["article"].choices = [("", "All articles")] + [(a.pk, a.title) for a in articles]
+        self.fields["assignee"].choices = [("", "Anyone or nobody"), ("me", "Me"), ("none", "Nobody")] + [(u, u) for u in members]
 
     def filters(self):
         """The valid filters as a dict; a bad value is ignored rather than failing the page."""
@@ -50,6 +53,8 @@ class FinalVerdictForm(forms.Form):
         error_messages={"required": "Write the rationale for the final verdict."},
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, error_messages=_VERSION_ERRORS)
+    # Only for a published fact-check: the public note of the correction (annotate/corrections.py).
+    correction_note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, ratings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,5 +70,17 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(
         choices=STATUS_ACTIONS,
         error_messages={"required": "Pick a status.", "invalid_choice": "Unknown status “%(value)s”."},
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, error_messages=_VERSION_ERRORS)
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for unpublishing: it is kept in the claim's history."},
+    )  # fmt: skip
+    confirm = forms.BooleanField(
+        label="Yes, take this fact-check off the public page",
+        error_messages={"required": "Tick the box to confirm: unpublishing takes the fact-check off the public page and its feeds."},
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, error_messages=_VERSION_ERRORS)

@@ -318,7 +318,12 @@ def describe_history(entry):
         return f"attached {changes.get('url', 'a source')} ({changes.get('stance', '')})"
     if action == "status_changed":
         before, after = (changes.get("status") or ["", ""])[:2]
-        return f"moved the claim from {STATUS_LABELS.get(before, before)} to {STATUS_LABELS.get(after, after)}"
+        text = f"moved the claim from {STATUS_LABELS.get(before, before)} to {STATUS_LABELS.get(after, after)}"
+        return text + (f"; reason: “{_short(changes['reason'])}”" if changes.get("reason") else "")
+    if action in ("corrected", "assigned", "taken"):
+        from annotate.workflow_text import describe  # corrections and assignments (issue 11)
+
+        return describe(action, changes, _short)
     if action == "final_verdict":
         return f"settled the final verdict “{changes.get('rating', '')}”"
     if action == "span_orphaned":

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from annotate import anchoring
+from annotate import anchoring, lifecycle, notify
 from annotate.models import (
     Article,
     ArticleRevision,
@@ -284,6 +284,8 @@ def save_verdict(claim, user, rating, rationale="", version=None):
             HistoryEntry.objects.create(claim=claim, verdict=verdict, actor=user, action=action, changes=changes)
         if claim.status == Status.OPEN:
             Claim.objects.filter(pk=claim.pk, status=Status.OPEN).update(status=Status.IN_REVIEW, updated_at=Now())
+        if action == "verdict_created":
+            notify.verdict_given(claim, user)
     return verdict
 
 
@@ -365,47 +367,90 @@ def add_comment(claim, user, text):
     text = (text or "").strip()
     if not text:
         raise Invalid("A comment cannot be empty.", field="text")
-    return Comment.objects.create(claim=claim, author=user, text=text)
+    with transaction.atomic():
+        comment = Comment.objects.create(claim=claim, author=user, text=text)
+        notify.mentions(comment, claim, user)
+    return comment
 
 
 # --- editor: final verdict, status, publishing ---------------------------------
 
 
-def settle_claim(claim, user, version, rating, rationale):
-    """Record the editor's final verdict: status approved, who and when."""
+def _role_of(claim, user):
+    """The user's role in the claim's project: annotated by annotate.access, else one query."""
+    role = getattr(claim, "user_role", None)
+    if role is None:
+        from annotate.models import Membership
+
+        role = Membership.objects.filter(project_id=claim.project_id, user=user).values_list("role", flat=True).first()
+    return role
+
+
+def _check_version(claim, version, current):
+    if claim.version != version:
+        raise Conflict(current())
+
+
+def settle_claim(claim, user, version, rating, rationale, note=""):
+    """Record the editor's final verdict: status approved, who and when.
+
+    On a published fact-check this is a correction (annotate.corrections): same URL, a
+    Correction record with the old and new wording and a public `note`.
+    """
     rating = _rating_in_project(rating, claim.project_id)
     rationale = (rationale or "").strip()
     if not rationale:
         raise Invalid("Write the rationale for the final verdict.", field="final_rationale")
-    status = Status.PUBLISHED if claim.status == Status.PUBLISHED else Status.APPROVED
+    current = lambda: Claim.objects.select_related("final_rating").get(pk=claim.pk)  # noqa: E731
+    role = _role_of(claim, user)
+    if claim.status == Status.PUBLISHED:
+        from annotate import corrections
+
+        _check_version(claim, version, current)
+        lifecycle.check(claim.status, Status.PUBLISHED, role, has_final=True)
+        return corrections.correct(claim, user, version, rating, rationale, note, current)
+    if claim.status == Status.APPROVED:
+        if not lifecycle.may(role, lifecycle.find(Status.APPROVED, Status.PUBLISHED)):
+            raise PermissionDenied("Only a project editor may settle a final verdict.")
+    else:
+        lifecycle.check(claim.status, Status.APPROVED, role, has_final=True)
     now = timezone.now()
     with transaction.atomic():
         _locked_update(
             Claim,
             claim.pk,
             version,
-            {"final_rating": rating, "final_rationale": rationale, "approved_by": user, "approved_at": now, "status": status},
-            lambda: Claim.objects.select_related("final_rating").get(pk=claim.pk),
+            {"final_rating": rating, "final_rationale": rationale, "approved_by": user, "approved_at": now, "status": Status.APPROVED},
+            current,
         )
         HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="final_verdict", changes={"rating": rating.label, "rationale": rationale})
     claim.refresh_from_db()
     return claim
 
 
-def set_status(claim, user, version, status):
-    """Move a claim through the workflow; publishing needs a final verdict first."""
+def set_status(claim, user, version, status, reason="", via=None):
+    """Move a claim along annotate.lifecycle's table; anything else is refused, nothing changed.
+
+    Raises Invalid (unknown status, no final verdict, no reason), lifecycle.NotAllowed
+    (no such move from here), PermissionDenied (role too low) or Conflict (stale version).
+    """
     if status not in Status.values:
         raise Invalid("Unknown status.", field="status")
+    _check_version(claim, version, lambda: Claim.objects.get(pk=claim.pk))
+    transition = lifecycle.check(
+        claim.status, status, _role_of(claim, user), has_final=claim.final_rating_id is not None, reason=reason, via=via
+    )
     values = {"status": status}
-    if status in (Status.APPROVED, Status.PUBLISHED) and claim.final_rating_id is None:
-        raise Invalid("Settle a final verdict before approving or publishing.", field="status")
     if status == Status.PUBLISHED:
         values["published_at"] = claim.published_at or timezone.now()
     elif claim.status == Status.PUBLISHED:
         values["published_at"] = None
+    changes = {"status": [claim.status, status]}
+    if transition.needs_reason:
+        changes["reason"] = reason.strip()
     with transaction.atomic():
         _locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="status_changed", changes={"status": [claim.status, status]})
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="status_changed", changes=changes)
     claim.refresh_from_db()
     return claim
 
@@ -414,5 +459,6 @@ def publish(claim, user, version):
     return set_status(claim, user, version, Status.PUBLISHED)
 
 
-def unpublish(claim, user, version):
-    return set_status(claim, user, version, Status.APPROVED)
+def unpublish(claim, user, version, reason):
+    """Take a fact-check off the public page on purpose: the reason is kept in the history."""
+    return set_status(claim, user, version, Status.APPROVED, reason=reason)

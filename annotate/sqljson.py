@@ -128,6 +128,42 @@ class JSONTimestamp(_NativeOnPostgreSQL):
         return IsoText(self.get_source_expressions()[0]).as_sqlite(compiler, connection, **extra)
 
 
+class AssigneesJSON(Func):
+    """The claim's assignees' usernames as a JSON array, sorted; built by the database.
+
+    A correlated subquery on the claim-assignee table, so a list page stays two queries.
+    """
+
+    output_field = TextField()
+
+    def __init__(self):
+        super().__init__(F("id"), output_field=TextField())
+
+    def _tables(self):
+        from annotate.models import Claim
+
+        through = Claim.assignees.through
+        user = Claim.assignees.field.related_model
+        return through._meta.db_table, user._meta.db_table, user._meta.get_field(user.USERNAME_FIELD).column
+
+    def as_postgresql(self, compiler, connection, **extra):
+        through, users, username = self._tables()
+        template = (
+            f'COALESCE((SELECT JSON_AGG(u."{username}" ORDER BY u."{username}") FROM "{through}" a '
+            f'JOIN "{users}" u ON u."id" = a."user_id" WHERE a."claim_id" = %(expressions)s), \'[]\'::json)'
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        through, users, username = self._tables()
+        template = (
+            f'(SELECT JSON_GROUP_ARRAY(n) FROM (SELECT u."{username}" AS n FROM "{through}" a '
+            f'JOIN "{users}" u ON u."id" = a."user_id" WHERE a."claim_id" = %(expressions)s ORDER BY n))'
+        )
+        sql, params = self.as_sql(compiler, connection, template=template, **extra)
+        return f"JSON({sql})", params
+
+
 def url(template, pk="id"):
     """The absolute API URL of each row, from a "…/claims/{}/" template."""
     head, tail = template.split("{}")
@@ -156,6 +192,8 @@ def claim_columns(url_template):
         approved_by="approved_by__username",
         approved_at=JSONTimestamp("approved_at"),
         published_at=JSONTimestamp("published_at"),
+        assignees=AssigneesJSON(),
+        corrected_at=JSONTimestamp("corrected_at"),
         version="version",
         created_by="created_by__username",
         created_at=JSONTimestamp("created_at"),

@@ -8,6 +8,7 @@ from annotate.views import claims, review
 from annotate.views import dashboard, public_index
 from annotate import feeds
 from annotate.views import suggestions
+from annotate.views import workflow
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -58,4 +59,16 @@ urlpatterns = [
     # dashboard: charts for editors, a reviewer's own workload; one CSV per chart
     path("p/<slug:slug>/dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("p/<slug:slug>/dashboard/<slug:chart>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    # workflow (issue 11): My work, assignments, unpublish, workflow settings, notifications
+    path("p/<slug:slug>/mine/", workflow.my_work, name="my-work"),
+    path("p/<slug:slug>/mine/next/", workflow.next_claim, name="next-claim"),
+    path("p/<slug:slug>/settings/", workflow.project_settings, name="project-settings"),
+    path("claims/<int:pk>/assign/", workflow.claim_assign, name="claim-assign"),
+    path("claims/<int:pk>/take/", workflow.claim_take, name="claim-take"),
+    path("claims/<int:pk>/unpublish/", editor.claim_unpublish, name="claim-unpublish"),
+    path("articles/<int:pk>/assign/", workflow.article_assign, name="article-assign"),
+    path("notifications/", workflow.notifications, name="notifications"),
+    path("notifications/bell/", workflow.notification_bell, name="notification-bell"),
+    path("notifications/<int:pk>/read/", workflow.notification_read, name="notification-read"),
+    path("notifications/read-all/", workflow.notifications_read_all, name="notifications-read-all"),
 ]

@@ -21,7 +21,7 @@ from rest_framework.utils.urls import remove_query_param
 from annotate import exports
 from annotate.api import filters, jsonld_schema, renderers
 from annotate.api.pagination import StableCursorPagination
-from annotate.api.views import NOT_FOUND, member_project_ids
+from annotate.api.views import NOT_FOUND, blind_hidden, member_project_ids
 from annotate.models import Claim, Verdict
 
 
@@ -148,7 +148,8 @@ class _VerdictExport(JSONErrors, generics.GenericAPIView):
     fmt = ""  # csv, jsonl or json
 
     def get_queryset(self):
-        return Verdict.objects.filter(claim__project_id__in=member_project_ids(self.request.user))
+        # Blind review (issue 11): the export hides what the verdicts list hides.
+        return Verdict.objects.filter(claim__project_id__in=member_project_ids(self.request.user)).filter(~blind_hidden(self.request.user))
 
     def get(self, request):
         queryset = exports.verdict_export_queryset(self.filter_queryset(self.get_queryset()))

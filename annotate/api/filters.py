@@ -8,7 +8,7 @@ published (true/false).
 import datetime
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from annotate.models import Article, Claim, Source, Status, Verdict
 
@@ -72,10 +72,17 @@ class ClaimFilter(django_filters.FilterSet):
     reviewer = django_filters.CharFilter(field_name="verdicts__reviewer__username", help_text="Claims with a verdict by this username.")
     published = django_filters.BooleanFilter(method="filter_published", help_text="true: only published claims; false: only unpublished.")
     updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP)
+    assignee = django_filters.CharFilter(method="filter_assignee", help_text="Claims assigned to this username; `me` for yours.")
 
     class Meta:
         model = Claim
-        fields = ("project", "article", "status", "rating", "reviewer", "published", "updated_since")
+        fields = ("project", "article", "status", "rating", "reviewer", "published", "updated_since", "assignee")
+
+    def filter_assignee(self, queryset, name, value):
+        through = Claim.assignees.through.objects.filter(claim_id=OuterRef("pk"))
+        if value == "me":
+            return queryset.filter(Exists(through.filter(user_id=self.request.user.pk)))
+        return queryset.filter(Exists(through.filter(user__username=value)))
 
     filter_rating = staticmethod(_rating("final_rating"))
 

@@ -127,13 +127,14 @@ class ClaimSerializer(ModelSerializer):
     final_rating = RatingBriefSerializer(read_only=True, allow_null=True, help_text="The editor's final rating, null until settled.")
     approved_by = serializers.CharField(read_only=True, allow_null=True, help_text="Username of the editor who settled the final verdict.")
     created_by = serializers.CharField(read_only=True, allow_null=True, help_text="Username of the reviewer who created the claim.")
+    assignees = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="Usernames of the members assigned to the claim, sorted.")
 
     class Meta:
         model = Claim
         fields = (
             "id", "url", "project", "article", "start", "end", "quote", "prefix", "suffix", "orphaned",
             "text", "claimant", "claim_date", "status", "final_rating", "final_rationale",
-            "approved_by", "approved_at", "published_at", "version", "created_by", "created_at", "updated_at",
+            "approved_by", "approved_at", "published_at", "assignees", "corrected_at", "version", "created_by", "created_at", "updated_at",
         )  # fmt: skip
 
 
@@ -208,7 +209,10 @@ class ClaimUpdateSerializer(serializers.Serializer):
     claim_date = serializers.DateField(required=False, allow_null=True)
     final_rating = RatingRefField(required=False, help_text="Editors: the final rating (id or label).")
     final_rationale = serializers.CharField(required=False, allow_blank=True, help_text="Editors: the rationale of the final verdict.")
-    status = serializers.ChoiceField(choices=Status.choices, required=False, help_text="Editors: workflow status; published needs a final verdict.")
+    status = serializers.ChoiceField(choices=Status.choices, required=False, help_text="Editors: workflow status, along the lifecycle table only (409 otherwise); published needs a final verdict.")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text="Editors: why a published claim is unpublished (status approved); kept in the history.")
+    correction_note = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text="Editors: the public note of a correction to a published fact-check's final rating or rationale.")
+    assignees = serializers.ListField(child=serializers.CharField(), required=False, help_text="Editors: usernames of project members to assign (replaces the list).")
 
 
 class VerdictCreateSerializer(serializers.Serializer):

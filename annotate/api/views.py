@@ -10,7 +10,7 @@ says offsets=utf16.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -18,7 +18,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from annotate import extract, services, sqljson, textclean
+from annotate import extract, lifecycle, services, services_workflow, sqljson, textclean
 from annotate.access import get_article_for_user, get_claim_for_user, get_project_for_user
 from annotate.api import filters, serializers as s
 from annotate.api.pagination import BulkCursorPagination
@@ -33,6 +33,14 @@ BAD_REQUEST = OpenApiResponse(description="Invalid input; the body names each pr
 def member_project_ids(user):
     """Subquery of the user's project ids: one SQL statement with the main query."""
     return Membership.objects.filter(user=user).values("project_id")
+
+
+def blind_hidden(user):
+    """Verdicts blind review hides from `user`: others' verdicts on a claim the user (a
+    reviewer in a blind project) has not given their own verdict on. Editors see all."""
+    blind_projects = Membership.objects.filter(user=user, role=Role.REVIEWER, project__blind_review=True).values("project_id")
+    own = Verdict.objects.filter(claim_id=OuterRef("claim_id"), reviewer=user)
+    return Q(claim__project_id__in=blind_projects) & ~Q(reviewer=user) & ~Exists(own)
 
 
 def invalid(exc):
@@ -250,7 +258,7 @@ class ClaimViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
         version = d.pop("version")
-        editor_fields = {"final_rating", "final_rationale", "status"} & d.keys()
+        editor_fields = {"final_rating", "final_rationale", "status", "assignees"} & d.keys()
         claim = get_claim_for_user(request.user, pk, role=Role.EDITOR if editor_fields else Role.REVIEWER)
         if not d:
             raise ValidationError({"non_field_errors": ["Nothing to change: give at least one field besides version."]})
@@ -260,6 +268,8 @@ class ClaimViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
             with transaction.atomic():
                 claim = self._apply(claim, request.user, version, d)
         except services.Conflict as exc:
+            return Response({"detail": exc.message, "current": self.current(pk)}, status=status.HTTP_409_CONFLICT)
+        except lifecycle.NotAllowed as exc:
             return Response({"detail": exc.message, "current": self.current(pk)}, status=status.HTTP_409_CONFLICT)
         except services.Invalid as exc:
             raise invalid(exc) from None
@@ -278,13 +288,16 @@ class ClaimViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
                 raise services.Invalid("Pick the final rating.", field="final_rating")
             try:
                 rating = resolve_rating(claim.project_id, ref)
-                claim = services.settle_claim(claim, user, version, rating, d.get("final_rationale", claim.final_rationale))
+                claim = services.settle_claim(claim, user, version, rating, d.get("final_rationale", claim.final_rationale), note=d.get("correction_note", ""))
             except services.Invalid as exc:
                 # The services name the rating "rating"; in this payload it is "final_rating".
                 raise services.Invalid(exc.message, field="final_rating" if exc.field == "rating" else exc.field) from None
             version = claim.version
         if "status" in d and d["status"] != claim.status:
-            claim = services.set_status(claim, user, version, d["status"])
+            claim = services.set_status(claim, user, version, d["status"], reason=d.get("reason", ""))
+            version = claim.version
+        if "assignees" in d:
+            claim = services_workflow.set_assignees(claim, user, version, d["assignees"])
         return claim
 
 
@@ -304,7 +317,7 @@ class VerdictViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Verdict.objects.filter(claim__project_id__in=member_project_ids(self.request.user))
+        return Verdict.objects.filter(claim__project_id__in=member_project_ids(self.request.user)).filter(~blind_hidden(self.request.user))
 
     @extend_schema(
         summary="Give your verdict on a claim",

@@ -2,6 +2,7 @@ from annotate.models.articles import Article, ArticleRevision, Span
 from annotate.models.claims import Claim, Comment, HistoryEntry, Status, Verdict
 from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Project, Rating, Role
 from annotate.models.sources import Evidence, Source, Stance
+from annotate.models.workflow import Correction, Notification, ProjectEvent
 from annotate.models.suggestions import ArticleSuggestions, Decision, SuggestionDecision, SuggestionModel
 
 __all__ = [
@@ -15,6 +16,9 @@ __all__ = [
     "ArticleRevision",
     "Claim",
     "Comment",
+    "Correction",
+    "Notification",
+    "ProjectEvent",
     "Evidence",
     "HistoryEntry",
     "Membership",

@@ -57,9 +57,23 @@ class Project(models.Model):
         validators=[validate_embed_origins],
         help_text="Sites that may embed this desk's fact-check cards, one origin per line (https://news.example.org).",
     )
+    # Workflow settings (annotate/lifecycle.py): independent verdicts a claim needs before
+    # it is ready for the editor, and whether reviewers see others' verdicts before giving theirs.
+    required_verdicts = models.PositiveSmallIntegerField(
+        default=1, help_text="Independent verdicts a claim needs before it is ready for the editor."
+    )
+    blind_review = models.BooleanField(
+        default=True, help_text="Reviewers do not see other reviewers' verdicts until they have given their own."
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(required_verdicts__gte=1) & models.Q(required_verdicts__lte=10),
+                name="project_required_verdicts_range",
+            ),
+        ]
 
     def __str__(self):
         return self.name

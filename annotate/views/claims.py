@@ -59,6 +59,8 @@ def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extr
         history = list(HistoryEntry.objects.filter(claim=claim).select_related("actor").order_by("-created_at", "-id"))
     mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
     others = [v for v in verdicts if v.reviewer_id != user.pk]
+    if blind_for(claim, mine):
+        history = [e for e in history if not (e.action.startswith("verdict") and e.actor_id != user.pk)]
     forms = forms or {}
     edit_form = forms.get("edit") or ClaimEditForm(
         initial={"text": claim.text, "claimant": claim.claimant, "claim_date": claim.claim_date, "version": claim.version}
@@ -97,6 +99,12 @@ def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extr
     }
     context.update(extra)
     return context
+
+
+def blind_for(claim, mine):
+    """Blind review (the project's setting): a reviewer without a verdict of their own does
+    not see what others rated, not even through the history. Editors always see it."""
+    return claim.project.blind_review and mine is None and not can(claim, Role.EDITOR)
 
 
 def _urls(claim):

@@ -11,20 +11,24 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.http import HttpResponse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from annotate import services
+from annotate import lifecycle, services
+from annotate import queue as queue_rows
 from annotate.access import get_claim_for_user, get_project_for_user
 from annotate.agreement import agreement
-from annotate.forms_editor import PUBLISH, QUEUE_STATUSES, UNPUBLISH, FinalVerdictForm, QueueFilterForm, StatusForm
-from annotate.models import Article, Claim, Role, Verdict
+from annotate.forms_editor import PUBLISH, UNPUBLISH, FinalVerdictForm, QueueFilterForm, StatusForm, UnpublishForm
+from annotate.models import Article, Claim, Membership, Role, Verdict
 
+User = get_user_model()
 PAGE_SIZE = 25
 ACTIONS_TEMPLATE = "annotate/_editor_actions.html"
 ROW_TEMPLATE = "annotate/editor_queue.html#queue-row"
@@ -61,41 +65,64 @@ def _agreement_by_article(project):
     return overall, {article_id: agreement(table, metric="ordinal") for article_id, table in by_article.items()}
 
 
+def _queue_filters(request, project):
+    """The filter form and its values; `assignee` resolved to a user (or "none")."""
+    articles = list(Article.objects.filter(project=project).only("id", "title").order_by("title", "id"))
+    members = list(
+        Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+    )
+    usernames = [m.user.get_username() for m in members]
+    form = QueueFilterForm(request.GET or None, articles=articles, members=usernames)
+    filters = form.filters() if request.GET else {}
+    by_name = {m.user.get_username(): m.user for m in members}
+    assignee = filters.get("assignee") or None
+    if assignee == "me":
+        assignee = request.user
+    elif assignee and assignee != "none":
+        assignee = by_name.get(assignee)
+    filters["assignee_user"] = assignee
+    return form, filters, articles, members
+
+
 @require_GET
 def queue(request, slug):
+    """Every unsettled claim, in tabs by stage (annotate/queue.py), oldest first.
+
+    Queries (fixed, whatever the size): the project with the user's role, its ratings,
+    articles and members (filter choices), the tab counts, the page count, the page of
+    rows, their verdicts and their assignees, and the verdicts for agreement: 10.
+    """
     project = get_project_for_user(request.user, slug, role=Role.EDITOR)
     ratings = list(project.ratings.all())
-    # Articles with at least one verdict: the filter's choices and the agreement table.
-    articles = list(
-        Article.objects.filter(project=project)
-        .filter(Exists(Verdict.objects.filter(claim__article=OuterRef("pk"))))
-        .only("id", "title")
-        .order_by("title", "id")
-    )
-    filter_form = QueueFilterForm(request.GET or None, articles=articles)
-    filters = filter_form.filters() if request.GET else {}
-
+    filter_form, filters, articles, members = _queue_filters(request, project)
+    base = queue_rows.filtered(
+        queue_rows.unsettled(project),
+        article=filters.get("article"), assignee=filters["assignee_user"],
+        disagree=filters.get("disagree"), status=filters.get("status"),
+    )  # fmt: skip
+    counts = queue_rows.tab_counts(base)
+    tab = filters.get("tab") or ""
     claims = (
-        Claim.objects.filter(project=project, status__in=[filters["status"]] if filters.get("status") else QUEUE_STATUSES)
-        .filter(Exists(Verdict.objects.filter(claim=OuterRef("pk"))))
+        queue_rows.in_tab(base, tab)
         .select_related("article", "span", "final_rating", "approved_by")
         # The row shows the article's title; its body may be megabytes, once per row.
         .defer("article__body")
-        .prefetch_related(_verdicts_prefetch())
-        .order_by("article__title", "article_id", "span__start", "id")
+        .prefetch_related(_verdicts_prefetch(), Prefetch("assignees", queryset=User.objects.order_by("username")))
+        .order_by("created_at", "id")
     )
-    if filters.get("article"):
-        claims = claims.filter(article_id=filters["article"])
-    if filters.get("disagree"):
-        claims = claims.annotate(rating_count=Count("verdicts__rating", distinct=True)).filter(rating_count__gt=1)
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     overall, per_article = _agreement_by_article(project)
     _mark_disagreement(page.object_list)
+    reviewers = [m.user for m in members]
     for claim in page.object_list:
         claim.project = project  # the fragments' links need its slug: no query per row
         claim.article_agreement = per_article.get(claim.article_id)
-    agreement_rows = [(article, per_article[article.pk]) for article in articles if article.pk in per_article]
+        claim.members = reviewers
+    rated = {a.pk: a for a in articles}
+    agreement_rows = [(rated[pk], alpha) for pk, alpha in per_article.items() if pk in rated]
+    agreement_rows.sort(key=lambda row: (row[0].title, row[0].pk))
+    tabs = [("", "All unsettled", counts["all"])] + [(key, label, counts[key]) for key, label in queue_rows.STAGES]
     return render(
         request,
         "annotate/editor_queue.html",
@@ -104,6 +131,8 @@ def queue(request, slug):
             "ratings": ratings,
             "filter_form": filter_form,
             "page": page,
+            "tabs": tabs,
+            "tab": tab,
             "overall": overall,
             "agreement_rows": agreement_rows,
             "next_url": request.get_full_path(),
@@ -134,10 +163,13 @@ def _respond(request, claim, ratings, *, final_form=None, conflict=None, error="
         "next_url": _next_url(request, claim),
     }
     if request.htmx and request.htmx.target == f"queue-row-{claim.pk}":
-        prefetch_related_objects([claim], _verdicts_prefetch())
+        prefetch_related_objects([claim], _verdicts_prefetch(), Prefetch("assignees", queryset=User.objects.order_by("username")))
         _mark_disagreement([claim])
+        claim.verdict_count = len(claim.verdicts.all())
+        claim.members = [m.user for m in Membership.objects.filter(project_id=claim.project_id).select_related("user").order_by("user__username")]
         context["in_queue"] = True
-        template = ROW_TEMPLATE
+        # A published claim leaves the queue: the row is replaced by a one-line notice.
+        template = ROW_TEMPLATE if claim.status != "published" or status != 200 else "annotate/editor_queue.html#queue-row-gone"
     elif request.htmx:
         template = ACTIONS_TEMPLATE
     else:
@@ -170,7 +202,9 @@ def claim_final(request, pk):
         return _respond(request, claim, ratings, final_form=form, error="The final verdict was not saved.", status=400)
     data = form.cleaned_data
     try:
-        services.settle_claim(claim, request.user, data["version"], data["rating"], data["final_rationale"])
+        services.settle_claim(claim, request.user, data["version"], data["rating"], data["final_rationale"], note=data.get("correction_note", ""))
+    except lifecycle.NotAllowed as exc:
+        return _respond(request, claim, ratings, final_form=form, error=exc.message, status=409)
     except services.Invalid as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _respond(request, claim, ratings, final_form=form, error="The final verdict was not saved.", status=400)
@@ -182,7 +216,9 @@ def claim_final(request, pk):
         return _respond(
             request, current, ratings, final_form=FinalVerdictForm(kept, ratings=ratings), conflict=exc, status=409
         )
-    return _respond(request, _reloaded(claim), ratings, notice="Final verdict saved.")
+    saved = _reloaded(claim)
+    notice = "Correction published: the public page shows it with your note." if saved.status == "published" else "Final verdict saved."
+    return _respond(request, saved, ratings, notice=notice)
 
 
 @require_POST
@@ -197,16 +233,59 @@ def claim_status(request, pk):
     action, version = form.cleaned_data["status"], form.cleaned_data["version"]
     try:
         if action == PUBLISH:
-            services.publish(claim, request.user, version)
+            services.set_status(claim, request.user, version, "published", via=("publish",))
             notice = "Published."
         elif action == UNPUBLISH:
-            services.unpublish(claim, request.user, version)
-            notice = "Unpublished: the claim is no longer on the public page."
+            # Unpublishing is its own confirmed action with a reason (claim_unpublish).
+            services.set_status(claim, request.user, version, "approved", via=("unpublish-button",))
+            notice = ""
         else:
-            services.set_status(claim, request.user, version, action)
+            # Set status: only the moves the lifecycle table offers on this control.
+            services.set_status(claim, request.user, version, action, via=("status",))
             notice = "Status changed."
+    except lifecycle.NotAllowed as exc:
+        return _respond(request, claim, ratings, error=exc.message, status=409)
     except services.Invalid as exc:
         return _respond(request, claim, ratings, error=exc.message, status=400)
     except services.Conflict as exc:
         return _respond(request, _reloaded(claim), ratings, conflict=exc, status=409)
     return _respond(request, _reloaded(claim), ratings, notice=notice)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request", "HX-Target")
+def claim_unpublish(request, pk):
+    """Take a published fact-check off the public page: a confirmation and a reason, kept in the history.
+
+    GET: the confirmation page (plain browsers; htmx shows the same form in place).
+    POST: reason + confirm + version; anything missing is a 400 and nothing changes.
+    """
+    claim = get_claim_for_user(request.user, pk, role=Role.EDITOR)
+    if claim.status != "published" and request.method == "GET":
+        error = lifecycle.NotAllowed(claim.status, "approved").message
+        return render(request, "annotate/unpublish.html", {"claim": claim, "project": claim.project, "error": error}, status=409)
+    form = UnpublishForm(request.POST if request.method == "POST" else None, initial={"version": claim.version})
+    context = {"claim": claim, "project": claim.project, "form": form, "next_url": _next_url(request, claim)}
+    if request.method == "GET":
+        return render(request, "annotate/unpublish.html", context)
+    if not form.is_valid():
+        context["error"] = " ".join(e for errors in form.errors.values() for e in errors)
+        return render(request, "annotate/unpublish.html", context, status=400)
+    try:
+        services.unpublish(claim, request.user, form.cleaned_data["version"], form.cleaned_data["reason"])
+    except lifecycle.NotAllowed as exc:
+        context["error"] = exc.message
+        return render(request, "annotate/unpublish.html", context, status=409)
+    except services.Invalid as exc:
+        context["error"] = exc.message
+        return render(request, "annotate/unpublish.html", context, status=400)
+    except services.Conflict as exc:
+        context["error"] = exc.message
+        context["claim"] = _reloaded(claim)
+        return render(request, "annotate/unpublish.html", context, status=409)
+    messages.success(request, "Unpublished: the fact-check is off the public page; the reason is in its history.")
+    response = redirect(_next_url(request, claim))
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("claim-detail", args=[claim.pk])
+    return response

@@ -11,6 +11,7 @@ from annotate.forms_manage import AddMemberForm, RatingForm, RoleForm
 from annotate.models import Claim, Role, Verdict
 from annotate.services import Invalid
 from annotate.services_projects import delete_rating, move_rating, remove_member, set_role
+from annotate.services_workflow import record_event  # the project's history (issue 11)
 
 # --- rating scale -------------------------------------------------------------------
 
@@ -50,6 +51,7 @@ def rating_add(request, slug):
     form = RatingForm(request.POST, project=project, prefix="new")
     if not form.is_valid() or (rating := form.save()) is None:
         return _render_scale(request, project, add_form=form, status=400)
+    record_event(project, request.user, "rating_added", {"label": rating.label, "value": rating.value, "colour": rating.colour})
     messages.success(request, f"Added “{rating.label}” to the scale.")
     return redirect("rating-scale", slug=project.slug)
 
@@ -62,9 +64,13 @@ def _rating(project, pk):
 def rating_edit(request, slug, pk):
     project = get_project_for_user(request.user, slug, role=Role.EDITOR)
     rating = _rating(project, pk)
+    old = {field: getattr(rating, field) for field in ("label", "value", "colour", "description")}
     form = RatingForm(request.POST, instance=rating, project=project, prefix=f"rating-{rating.pk}")
     if not form.is_valid() or form.save() is None:
         return _render_scale(request, project, failed=form, status=400)
+    changes = {f: [old[f], getattr(form.instance, f)] for f in old if old[f] != getattr(form.instance, f)}
+    if changes:
+        record_event(project, request.user, "rating_changed", {"rating": old["label"], **changes})
     messages.success(request, f"Saved “{form.instance.label}”.")
     return redirect("rating-scale", slug=project.slug)
 
@@ -77,6 +83,7 @@ def rating_move(request, slug, pk):
     if direction not in ("up", "down"):
         messages.error(request, "Move a rating up or down.")
     elif move_rating(rating, direction):
+        record_event(project, request.user, "rating_moved", {"rating": rating.label, "direction": direction})
         messages.success(request, f"Moved “{rating.label}” {direction}.")
     else:
         messages.info(request, f"“{rating.label}” is already at the {'top' if direction == 'up' else 'bottom'} of the scale.")
@@ -92,6 +99,7 @@ def rating_delete(request, slug, pk):
     except Invalid as problem:
         messages.error(request, problem.message)
     else:
+        record_event(project, request.user, "rating_deleted", {"rating": rating.label})
         messages.success(request, f"Deleted “{rating.label}”.")
     return redirect("rating-scale", slug=project.slug)
 
@@ -122,6 +130,7 @@ def member_add(request, slug):
     form = AddMemberForm(request.POST, project=project)
     if not form.is_valid() or (membership := form.save()) is None:
         return _render_members(request, project, add_form=form, status=400)
+    record_event(project, request.user, "member_added", {"member": membership.user.get_username(), "role": membership.role})
     messages.success(request, f"Added {membership.user.get_username()} as {membership.get_role_display().lower()}.")
     return redirect("project-members", slug=project.slug)
 
@@ -138,12 +147,15 @@ def member_role(request, slug, pk):
     if not form.is_valid():
         messages.error(request, "Pick a role: reviewer, editor or admin.")
         return redirect("project-members", slug=project.slug)
+    old_role = membership.role
     try:
         set_role(membership, form.cleaned_data["role"])
     except Invalid as problem:
         messages.error(request, problem.message)
         return redirect("project-members", slug=project.slug)
     name = membership.user.get_username()
+    if old_role != membership.role:
+        record_event(project, request.user, "member_role_changed", {"member": name, "role": [old_role, membership.role]})
     messages.success(request, f"{name} is now {membership.get_role_display().lower()}.")
     if membership.user_id == request.user.pk and membership.role != Role.ADMIN:
         # They just gave up the right to see this page.
@@ -160,6 +172,7 @@ def member_remove(request, slug, pk):
     except Invalid as problem:
         messages.error(request, problem.message)
         return redirect("project-members", slug=project.slug)
+    record_event(project, request.user, "member_removed", {"member": membership.user.get_username(), "role": membership.role})
     if membership.user_id == request.user.pk:
         messages.success(request, f"You left {project.name}.")
         return redirect("project-list")

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from annotate import rendering
 from annotate.claimreview import claim_review, public_url
+from annotate.corrections import corrections_by_claim
 from annotate.models import Article, Claim, Evidence, Rating, Status
 
 # Readers and crawlers may cache the page for a little while; an unpublished claim
@@ -48,8 +49,11 @@ def public_article(request, slug, article_id):
     project = article.project
     bounds = Rating.objects.filter(project=project, value__isnull=False).aggregate(worst=Min("value"), best=Max("value"))
     bounds = (bounds["worst"], bounds["best"])
+    # Only corrected claims have Correction rows: no query when none was corrected.
+    corrected = corrections_by_claim(c.pk for c in claims if c.corrected_at)
     items = []
     for claim in claims:
+        claim.correction_list = corrected.get(claim.pk, [])
         # Already loaded: spare claim_review and public_url a query each.
         claim.project, claim.article = project, article
         items.append({"claim": claim, "review": claim_review(claim, url=public_url(claim, request), bounds=bounds)})

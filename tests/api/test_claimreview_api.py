@@ -59,7 +59,7 @@ def test_unpublished_claims_never_appear(api, cast, desk):
     reviewed = [r["claimReviewed"] for r in results(api.bob.get("/api/v1/claimreviews/"))]
     assert reviewed == ["cost 41 million euros"]
     assert api.bob.get(f"/api/v1/claimreviews/{claim.pk}/").status_code == 404
-    services.unpublish(desk.published, cast.bob, desk.published.version)
+    services.unpublish(desk.published, cast.bob, desk.published.version, "The source was withdrawn.")
     assert results(api.bob.get("/api/v1/claimreviews/")) == []
 
 

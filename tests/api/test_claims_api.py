@@ -138,8 +138,10 @@ class TestEdit:
         assert response.json()["final_rating"] == {"id": unverifiable.pk, "label": "Unverifiable", "value": None}
         assert response.json()["status"] == "approved"
 
-    def test_an_editor_unpublishes(self, api, desk):
+    def test_an_editor_unpublishes_only_with_a_reason(self, api, desk):
         response = self.patch(api.bob, desk.published, version=desk.published.version, status="approved")
+        assert response.status_code == 400 and "reason" in response.json()
+        response = self.patch(api.bob, desk.published, version=desk.published.version, status="approved", reason="Source withdrawn.")
         assert response.status_code == 200
         assert (response.json()["status"], response.json()["published_at"]) == ("approved", None)
 

@@ -110,3 +110,22 @@ def test_a_url_with_another_scheme_is_refused(desk, url):
     with pytest.raises(CommandError):
         call_command("import_articles", "--url", url, project="imports")
     assert Article.objects.count() == 0
+
+
+def test_seed_demo_shows_the_desk_at_work(monkeypatch):
+    """Assignments, a claim waiting for a second verdict, one correction, an unread notification."""
+    from annotate import queue
+    from annotate.models import Correction, Notification, Project
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
+    call_command("seed_demo")
+    call_command("seed_demo")
+    project = Project.objects.get(slug="demo-desk")
+    assert project.required_verdicts == 2
+    assert Claim.objects.filter(assignees__isnull=False).distinct().count() >= 3
+    counts = queue.tab_counts(queue.unsettled(project))
+    assert counts["waiting"] >= 1
+    assert Correction.objects.count() == 1
+    published = Claim.objects.get(status=Status.PUBLISHED)
+    assert published.corrected_at is not None
+    assert Notification.objects.filter(user__username="editor", read_at__isnull=True, kind="mention").count() == 1

@@ -168,7 +168,7 @@ def test_the_editor_fragments_show_hostile_text_as_text(hostile):
     claim = hostile.claim
     response = _client(hostile.bob).post(
         f"/claims/{claim.pk}/final/",
-        {"rating": rating(hostile.project, "False").pk, "final_rationale": HOSTILE, "version": claim.version},
+        {"rating": rating(hostile.project, "False").pk, "final_rationale": HOSTILE, "version": claim.version, "correction_note": HOSTILE},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200

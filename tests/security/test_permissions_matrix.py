@@ -192,6 +192,27 @@ MATRIX = [
     _api("api:article-suggestions", "GET", lambda w: f"/api/v1/articles/{w.article.pk}/suggestions/", MEMBER),
     _api("api:suggestion-accept", "POST", lambda w: f"/api/v1/articles/{w.article.pk}/suggestions/{_suggestion(w)}/accept/", MEMBER, 201),
     _api("api:suggestion-dismiss", "POST", lambda w: f"/api/v1/articles/{w.article.pk}/suggestions/{_suggestion(w)}/dismiss/", MEMBER),
+    # Workflow (issue 11): My work, assignments, unpublish, settings, notifications.
+    Entry("my-work", "GET", lambda w: f"/p/{P}/mine/", MEMBER),
+    Entry("next-claim", "GET", lambda w: f"/p/{P}/mine/next/", MEMBER, 302),
+    Entry("project-settings", "GET", lambda w: f"/p/{P}/settings/", EDITOR),
+    Entry("project-settings", "POST", lambda w: f"/p/{P}/settings/", EDITOR, 302, data=lambda w: {"required_verdicts": 2, "blind_review": "on"}),
+    Entry("claim-assign", "GET", lambda w: f"/claims/{w.claim.pk}/assign/", MEMBER),
+    # Reviewers may not assign anyone (they take an unassigned claim instead).
+    Entry("claim-assign", "POST", lambda w: f"/claims/{w.claim.pk}/assign/", EDITOR, 302, data=lambda w: {"assignees": ["alice"], "version": w.claim.version}),
+    Entry("claim-take", "POST", lambda w: f"/claims/{w.fresh.pk}/take/", MEMBER, 302),
+    Entry("claim-unpublish", "GET", lambda w: f"/claims/{w.published.pk}/unpublish/", EDITOR),
+    Entry("claim-unpublish", "POST", lambda w: f"/claims/{w.published.pk}/unpublish/", EDITOR, 302,
+          data=lambda w: {"reason": "Source withdrawn.", "confirm": "on", "version": w.published.version}),
+    Entry("article-assign", "GET", lambda w: f"/articles/{w.article.pk}/assign/", EDITOR),
+    Entry("article-assign", "POST", lambda w: f"/articles/{w.article.pk}/assign/", EDITOR, 302, data=lambda w: {"assignees": ["alice"]}),
+    Entry("notifications", "GET", lambda w: "/notifications/", USER),
+    Entry("notification-bell", "GET", lambda w: "/notifications/bell/", USER),
+    Entry("notifications-read-all", "POST", lambda w: "/notifications/read-all/", USER, 302),
+    # A notification is its owner's only (alice's here): everyone else gets 404.
+    Entry("notification-read", "POST", lambda w: f"/notifications/{w.notification.pk}/read/", USER, 404, overrides={"reviewer": 302}),
+    _api("api:claim-detail", "PATCH", lambda w: f"/api/v1/claims/{w.claim.pk}/", EDITOR,
+         data=lambda w: {"version": w.claim.version, "assignees": ["alice", "erin"]}),
     # Read-only resources refuse writes for everyone logged in.
     _api("api:project-list", "POST", lambda w: "/api/v1/projects/", USER, 405),
     _api("api:source-list", "POST", lambda w: "/api/v1/sources/", USER, 405),
@@ -287,10 +308,14 @@ def world(cast):
     AccessAttempt.objects.create(username="alice", ip_address="203.0.113.1", failures_since_start=1, user_agent="t", get_data="", post_data="")
     AccessLog.objects.create(username="alice", ip_address="203.0.113.1", user_agent="t")
     AccessFailureLog.objects.create(username="alice", ip_address="203.0.113.1", user_agent="t", locked_out=False)
+    from annotate.models import Notification
+
+    notification = Notification.objects.create(user=alice, project=project, claim=claim, kind="mention", text="erin mentioned you")
     body = article.body
     start = body.index("three years late")
     return SimpleNamespace(
         users={"anonymous": None, "outsider": cast.carol, "reviewer": alice, "editor": bob, "admin": cast.dora, "superuser": root},
+        notification=notification,
         article=article, draft=draft, claim=claim, fresh=fresh, published=published, verdict=verdict,
         source=evidence.source, false=false, mixed=mixed, unused=unused,
         erin_membership=Membership.objects.get(project=project, user=erin),

@@ -300,6 +300,6 @@ def test_login_never_redirects_to_another_site(client, cast, target):
 def test_the_editor_actions_never_redirect_to_another_site(client, published, target):
     client.force_login(published.bob)
     claim = published.claim
-    response = client.post(f"/claims/{claim.pk}/status/", {"status": "approved", "version": claim.version, "next": target})
+    response = client.post(f"/claims/{claim.pk}/unpublish/", {"reason": "Checking a source.", "confirm": "on", "version": claim.version, "next": target})
     assert response.status_code == 302
     assert response["Location"].startswith("/p/harbour-desk/queue/"), response["Location"]

@@ -137,8 +137,9 @@ def test_publishing_needs_a_final_verdict_and_records_who_and_when(cast):
     assert claim.status == Status.APPROVED and claim.approved_by == cast.bob and claim.approved_at
     claim = services.publish(claim, cast.bob, claim.version)
     assert claim.status == Status.PUBLISHED and claim.published_at
-    claim = services.unpublish(claim, cast.bob, claim.version)
+    claim = services.unpublish(claim, cast.bob, claim.version, "The council withdrew the figure.")
     assert claim.status == Status.APPROVED and claim.published_at is None
+    assert claim.history.order_by("-id").first().changes["reason"] == "The council withdrew the figure."
     actions = list(claim.history.order_by("id").values_list("action", flat=True))
     assert actions == ["claim_created", "final_verdict", "status_changed", "status_changed"]
 

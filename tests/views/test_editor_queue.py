@@ -71,21 +71,74 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, cast):
 # --- what waits there ----------------------------------------------------------
 
 
-def test_it_lists_claims_with_a_verdict_and_no_final_one(client, cast):
-    waiting = make_claim(cast.article, "the barrier cost 41 million euros", cast.alice)
+def tab_counts(page):
+    """{tab key: the count its link shows}."""
+    return {key: int(n) for key, n in re.findall(r'data-tab="(\w+)"[^>]*>[^<]*<span class="tab-count">\((\d+)\)', page)}
+
+
+def rows(page):
+    return set(map(int, re.findall(r'id="queue-row-(\d+)"', page)))
+
+
+def test_it_holds_every_unsettled_claim_each_in_one_tab_whose_count_equals_its_rows(client, cast):
+    cast.project.required_verdicts = 2
+    cast.project.save()
     no_verdict = make_claim(cast.article, "protects 12,000 homes", cast.alice)
-    settled = make_claim(cast.article, "ran three years late", cast.alice)
+    waiting = make_claim(cast.article, "the barrier cost 41 million euros", cast.alice)
+    ready = make_claim(cast.article, "ran three years late", cast.alice)
+    second = make_claim(cast.article, "the mayor denies", cast.alice)
+    approved = make_claim(cast.article, "close about 20 times a year", cast.alice)
+    published = make_claim(cast.article, "Harbour city opens", cast.alice)
     rate(waiting, cast.alice, "Accurate")
-    rate(settled, cast.alice, "False")
-    settled.refresh_from_db()
-    services.settle_claim(settled, cast.bob, settled.version, rating(cast.project, "False"), "Records show it was on time.")
+    for claim in (ready, second, approved, published):
+        rate(claim, cast.alice, "False")
+        rate(claim, cast.erin, "False")
+    second.refresh_from_db()
+    services.set_status(second, cast.bob, second.version, Status.SECOND_OPINION)
+    for claim in (approved, published):
+        claim.refresh_from_db()
+        services.settle_claim(claim, cast.bob, claim.version, rating(cast.project, "False"), "Records.")
+    published.refresh_from_db()
+    services.publish(published, cast.bob, published.version)
 
     client.force_login(cast.bob)
     page = client.get(url(cast.project)).text
-    assert f'id="queue-row-{waiting.pk}"' in page
-    assert f'id="queue-row-{no_verdict.pk}"' not in page
-    assert f'id="queue-row-{settled.pk}"' not in page
-    assert "Waiting for a final verdict <span class=\"meta\">(1)</span>" in page
+    assert rows(page) == {no_verdict.pk, waiting.pk, ready.pk, second.pk, approved.pk}
+    counts = tab_counts(page)
+    assert counts == {"all": 5, "open": 1, "waiting": 1, "ready": 1, "second": 1, "approved": 1}
+    expected = {"open": no_verdict, "waiting": waiting, "ready": ready, "second": second, "approved": approved}
+    for tab, claim in expected.items():
+        tab_page = client.get(url(cast.project, tab=tab)).text
+        assert rows(tab_page) == {claim.pk}
+        assert len(rows(tab_page)) == counts[tab]
+    # Each row shows its progress against the project's required verdicts.
+    assert "1 of 2 verdicts" in row(page, waiting)
+    assert "2 of 2 verdicts" in row(page, ready)
+    assert "0 of 2 verdicts" in row(page, no_verdict)
+
+
+def test_rows_come_oldest_first(client, cast):
+    first = make_claim(cast.article, "ran three years late", cast.alice)
+    second = make_claim(cast.article, "the barrier cost 41 million euros", cast.alice)
+    client.force_login(cast.bob)
+    page = client.get(url(cast.project)).text
+    assert page.index(f'id="queue-row-{first.pk}"') < page.index(f'id="queue-row-{second.pk}"')
+
+
+def test_it_filters_by_assignee(client, cast):
+    from annotate import services_workflow
+
+    mine = make_claim(cast.article, "ran three years late", cast.alice)
+    erins = make_claim(cast.article, "the barrier cost 41 million euros", cast.alice)
+    nobodys = make_claim(cast.article, "protects 12,000 homes", cast.alice)
+    services_workflow.set_assignees(mine, cast.bob, mine.version, ["bob"])
+    services_workflow.set_assignees(erins, cast.bob, erins.version, ["erin", "alice"])
+    client.force_login(cast.bob)
+    assert rows(client.get(url(cast.project, assignee="me")).text) == {mine.pk}
+    assert rows(client.get(url(cast.project, assignee="erin")).text) == {erins.pk}
+    assert rows(client.get(url(cast.project, assignee="none")).text) == {nobodys.pk}
+    page = client.get(url(cast.project, assignee="erin")).text
+    assert tab_counts(page)["all"] == 1 and tab_counts(page)["open"] == 1
 
 
 def test_it_shows_the_reviewers_verdicts_side_by_side_with_a_disagreement_marker(client, cast):
@@ -167,7 +220,7 @@ def test_an_empty_project_says_not_enough_data(client, cast):
     client.force_login(cast.bob)
     page = client.get(url(cast.project)).text
     assert "not enough data" in page
-    assert "Nothing waiting" in page
+    assert "Nothing here" in page
 
 
 # --- filters -------------------------------------------------------------------
@@ -197,21 +250,21 @@ def test_it_filters_by_article_status_and_disagreement(client, cast):
     assert shown(disagree="on") == {a.pk}
     assert shown(article=cast.article.pk, status="in_review") == {a.pk}
     # A bad value is ignored rather than failing the page.
-    assert shown(status="approved", article="nope") == {a.pk, b.pk, c.pk}
+    assert shown(status="lost", article="nope") == {a.pk, b.pk, c.pk}
 
 
-def test_status_links_keep_the_other_filters(client, cast):
+def test_tab_links_keep_the_other_filters(client, cast):
     claim = make_claim(cast.article, "the barrier cost 41 million euros", cast.alice)
     rate(claim, cast.alice, "False")
     client.force_login(cast.bob)
     page = client.get(url(cast.project, article=cast.article.pk, page=1)).text
-    assert f'href="?article={cast.article.pk}&amp;status=open"' in page
+    assert f'href="?article={cast.article.pk}&amp;tab=open"' in page
 
 
 # --- queries -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("count", [5, 50])
+@pytest.mark.parametrize("count", [10, 500])
 def test_the_number_of_queries_does_not_grow_with_the_queue(client, cast, django_assert_num_queries, count):
     body = " ".join(f"Claim number {i} says the harbour grew." for i in range(count))
     article = make_article(cast.project, body=body, title="Many claims")
@@ -222,9 +275,10 @@ def test_the_number_of_queries_does_not_grow_with_the_queue(client, cast, django
         for j, reviewer in enumerate(reviewers[: 1 + i % 3]):
             rate(claim, reviewer, labels[(i + j) % len(labels)], f"Reason {i}/{j}")
     client.force_login(cast.bob)
-    # session, user, project with role, ratings, articles with verdicts (filter + agreement),
-    # paginator count, the claim page, its verdicts with rating and reviewer, the agreement values.
-    with django_assert_num_queries(9):
+    # session, user, project with role, ratings, articles and members (filter choices),
+    # the tab counts, the paginator count, the claim page, its verdicts with rating and
+    # reviewer, its assignees, the agreement values.
+    with django_assert_num_queries(12):
         response = client.get(url(cast.project))
     assert response.status_code == 200
     assert response.text.count('class="queue-row') == min(count, 25)

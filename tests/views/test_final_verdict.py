@@ -250,14 +250,20 @@ def test_publishing_and_unpublishing(client, cast, claim):
     assert response.status_code == 200
     claim.refresh_from_db()
     assert claim.status == Status.PUBLISHED and claim.published_at is not None
-    assert 'value="unpublish"' in response.text
+    assert reverse("claim-unpublish", args=[claim.pk]) in response.text
+    # A published claim offers no Set status: only Unpublish (its own action) and corrections.
+    assert 'class="status-form"' not in response.text
     assert reverse("public-article", args=[cast.project.slug, cast.article.pk]) in response.text
 
+    # Unpublishing is its own confirmed action: the status form refuses it, nothing changes.
     response = set_status(client, claim, "unpublish", headers=HTMX)
-    assert response.status_code == 200
+    assert response.status_code == 409 and "its own action" in response.text
+    claim.refresh_from_db()
+    assert claim.status == Status.PUBLISHED
+    response = client.post(reverse("claim-unpublish", args=[claim.pk]), {"reason": "Source withdrawn.", "confirm": "on", "version": claim.version})
+    assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == Status.APPROVED and claim.published_at is None
-    assert 'value="publish"' in response.text
 
 
 def test_publishing_needs_a_final_verdict(client, cast, claim):

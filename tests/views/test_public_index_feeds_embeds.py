@@ -65,7 +65,7 @@ def test_feeds_parse_and_carry_published_and_corrected_fact_checks(client, desk,
     cast, first, second, draft = desk
     # A new final verdict after publication is a correction: the entry comes back to the top.
     first = Claim.objects.get(pk=first.pk)
-    services.settle_claim(first, cast.bob, first.version, rating(cast.project, "Misleading"), "Corrected figure.")
+    services.settle_claim(first, cast.bob, first.version, rating(cast.project, "Misleading"), "Corrected figure.", note="The figure was wrong.")
     parsed = feedparser.parse(client.get(f"/f/{cast.project.slug}/feed.{kind}").content)
     assert not parsed.bozo, parsed.bozo_exception
     titles = [e.title for e in parsed.entries]

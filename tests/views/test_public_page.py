@@ -120,7 +120,7 @@ def test_publishing_makes_a_claim_appear_and_unpublishing_removes_it(client, cas
 
     client.force_login(cast.bob)
     extra.refresh_from_db()
-    assert client.post(reverse("claim-status", args=[extra.pk]), {"status": "unpublish", "version": extra.version}).status_code == 302
+    assert client.post(reverse("claim-unpublish", args=[extra.pk]), {"reason": "Source withdrawn.", "confirm": "on", "version": extra.version}).status_code == 302
     client.logout()
     page = client.get(url(cast.article)).text
     assert f'id="claim-{extra.pk}"' not in page and "Maps agree." not in page
