@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.db import connection
 from django.utils import timezone
 
-from annotate import services, stats
+from annotate import dashboard_cache, services, stats
 from annotate.agreement import alpha
 from annotate.models import Claim, Verdict
 from tests.conftest import make_claim, make_user, rating
@@ -141,10 +141,15 @@ def _count_queries(client, path):
     return len(ctx.captured_queries)
 
 
+def _miss_and_hit(client, path):
+    dashboard_cache.new_generation()
+    return _count_queries(client, path), _count_queries(client, path)
+
+
 def test_query_count_is_the_same_for_a_small_and_a_larger_project(client, cast):
     client.force_login(cast.bob)
     path = f"/p/{cast.project.slug}/dashboard/"
-    small = _count_queries(client, path)
+    small = _miss_and_hit(client, path)
     _desk(cast, published=3)
     for name in ("frank", "gina", "hugo"):
         user = make_user(name)
@@ -156,9 +161,16 @@ def test_query_count_is_the_same_for_a_small_and_a_larger_project(client, cast):
         for quote in ("5 things", "7 more"):
             claim = make_claim(article, quote, cast.alice)
             services.save_verdict(claim, cast.erin, rating(cast.project, "Mixed"))
-    large = _count_queries(client, path)
-    # session, user, project+role, scale, articles, then one per chart (activity's three series in one UNION ALL)
-    assert small == large == 2 + 3 + 7
+    large = _miss_and_hit(client, path)
+    assert small == large, (small, large)
+    # A hit: session, user, project+role, scale, articles, the write stamp, one cache read, the workload.
+    assert large[1] == 2 + 3 + 3
+    # A miss adds one aggregate per desk-wide chart (activity's three series in one UNION ALL) and the cache write.
+    from django.core.cache import cache
+
+    with CaptureQueriesContext(connection) as ctx:
+        cache.set("dashboard:probe", (1, {}), 60)
+    assert large[0] == large[1] + 6 + len(ctx.captured_queries)
 
 
 def test_the_demo_dashboard_draws_non_empty_charts_and_its_index_and_feed_carry_the_published_check(client, db):
