@@ -261,12 +261,13 @@ def workload(project, filters: Filters, now: dt.datetime, only_user=None) -> lis
     gave this week (Monday 00:00 UTC until now, within the date range), in one query.
 
     Open assignments are a state, not an event: the article filter applies, the dates do not.
+    Each count is one GROUP BY joined to the members (not a subquery per member, which
+    scanned the project's claims once per member); this week's verdicts come from the
+    index on Verdict.created_at.
     """
-    User = get_user_model()
     Assignment = Claim.assignees.through
-    assigned = Assignment.objects.filter(user_id=OuterRef("pk"), claim__project=project, claim__status__in=OPEN_STATUSES)
+    assigned = Assignment.objects.filter(claim__project=project, claim__status__in=OPEN_STATUSES)
     given = Verdict.objects.filter(
-        reviewer_id=OuterRef("pk"),
         claim__project=project,
         created_at__gte=max(week_start(now), filters.since),
         created_at__lt=min(now, filters.until),
@@ -274,21 +275,24 @@ def workload(project, filters: Filters, now: dt.datetime, only_user=None) -> lis
     if filters.article_id:
         assigned = assigned.filter(claim__article_id=filters.article_id)
         given = given.filter(claim__article_id=filters.article_id)
-
-    def counted(queryset, column):
-        return Coalesce(
-            Subquery(queryset.values(column).annotate(c=Count("*")).values("c")[:1], output_field=IntegerField()), 0
-        )
-
-    members = User.objects.filter(memberships__project=project)
+    assigned_sql, assigned_params = (
+        assigned.values(who=F("user_id")).annotate(n=Count("*")).order_by().values("who", "n").query.sql_with_params()
+    )
+    given_sql, given_params = (
+        given.values(who=F("reviewer_id")).annotate(n=Count("*")).order_by().values("who", "n").query.sql_with_params()
+    )
+    members = get_user_model().objects.filter(memberships__project=project)
     if only_user is not None:
         members = members.filter(pk=only_user.pk)
-    rows = (
-        members.annotate(open_n=counted(assigned, "user_id"), week_n=counted(given, "reviewer_id"))
-        .order_by("username", "pk")
-        .values_list("pk", "username", "open_n", "week_n")
+    members_sql, members_params = members.order_by().values(uid=F("pk"), uname=F("username")).query.sql_with_params()
+    statement = (
+        f"SELECT m.uid, m.uname, COALESCE(a.n, 0), COALESCE(g.n, 0) FROM ({members_sql}) m "
+        f"LEFT JOIN ({assigned_sql}) a ON a.who = m.uid "
+        f"LEFT JOIN ({given_sql}) g ON g.who = m.uid ORDER BY m.uname, m.uid"
     )
-    return [Workload(*row) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*members_params, *assigned_params, *given_params))
+        return [Workload(*row) for row in cursor.fetchall()]
 
 
 # --- claimants and outlets with the most claims on the false side ---------------------
