@@ -163,14 +163,14 @@ def test_query_count_is_the_same_for_a_small_and_a_larger_project(client, cast):
             services.save_verdict(claim, cast.erin, rating(cast.project, "Mixed"))
     large = _miss_and_hit(client, path)
     assert small == large, (small, large)
-    # A hit: session, user, project+role, scale, articles, the write stamp, one cache read, the workload.
-    assert large[1] == 2 + 3 + 3
-    # A miss adds one aggregate per desk-wide chart (activity's three series in one UNION ALL) and the cache write.
+    # A hit: session, user, project+role, scale, articles, the write stamp, one cache read.
+    assert large[1] == 2 + 3 + 2
+    # A miss adds one aggregate per chart (activity's three series in one UNION ALL) and the cache write.
     from django.core.cache import cache
 
     with CaptureQueriesContext(connection) as ctx:
         cache.set("dashboard:probe", (1, {}), 60)
-    assert large[0] == large[1] + 6 + len(ctx.captured_queries)
+    assert large[0] == large[1] + 7 + len(ctx.captured_queries)
 
 
 def test_the_demo_dashboard_draws_non_empty_charts_and_its_index_and_feed_carry_the_published_check(client, db):
