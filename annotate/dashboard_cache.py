@@ -21,8 +21,8 @@ can:
 - **what the charts are drawn with**: the filters and the query string of the page's
   CSV links, the scale (labels, values, colours), the Monday of the current week (the
   workload's "this week"), the viewer when they see only their own workload, and the
-  project's identity (id and creation time, so a database rebuilt under a long-lived
-  cache cannot reuse an entry).
+  project's identity (id, slug for the links, and creation time, so a database rebuilt
+  under a long-lived cache cannot reuse an entry).
 
 The numbers are computed after the stamp is read, so an entry is never older than
 its key says.
@@ -65,7 +65,7 @@ def _key(ctx, stamp, variant) -> str:
     f = ctx.filters
     scale = [(r.pk, r.label, r.value, r.colour) for r in ctx.ratings]
     viewer = None if ctx.editor else ctx.user.pk
-    raw = repr((ctx.project.pk, str(ctx.project.created_at), f.start, f.end, f.article_id, scale, viewer,
+    raw = repr((ctx.project.pk, ctx.project.slug, str(ctx.project.created_at), f.start, f.end, f.article_id, scale, viewer,
                 week_start(ctx.now), variant, stamp))
     return "dashboard:charts:" + hashlib.sha256(raw.encode()).hexdigest()
 

@@ -179,3 +179,19 @@ def dashboard_weeks(url: str, project_id: int, since, until, repeat: int = 10) -
 
         run()
         return _timed(run, repeat, 10)
+
+
+def replay(url: str, statements: list[str], repeat: int = 10) -> list[float]:
+    """The very statements a request ran (as Django logged them, parameters inlined), run again
+    over plain psycopg in one transaction that is rolled back: the database's share of that request."""
+    with psycopg.connect(url) as conn:
+        def run():
+            with conn.cursor() as cur:
+                for statement in statements:
+                    cur.execute(statement)
+                    if cur.description:
+                        cur.fetchall()
+            conn.rollback()
+
+        run()
+        return _timed(run, repeat, 20)
