@@ -13,6 +13,7 @@ with its HTML, so the CSV and the page draw the very same numbers.
 
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -44,6 +45,12 @@ def _charts(ctx, slugs=None, render=None, query=""):
     return dashboard_cache.cached_charts(ctx, slugs or dashboard.visible(ctx.editor), dashboard.build, render, query)
 
 
+def _filter_query(request):
+    """The filter's own parameters, as given: what the CSV links carry and the cache varies on
+    (other parameters would only multiply cache entries)."""
+    return urlencode([(k, v) for k, v in request.GET.items() if k in DashboardFilterForm.base_fields])
+
+
 def _renderer(project, query):
     def render(chart):
         return render_to_string("annotate/_chart.html", {"chart": chart, "project": project, "query": query})
@@ -57,7 +64,7 @@ def dashboard_page(request, slug):
     if not form.is_valid():
         return render(request, "annotate/dashboard.html", {"project": project, "form": form, "charts": [], "editor": editor}, status=400)
     ctx = dashboard.Context(project, form.filters(), ratings, request.user, editor, now)
-    query = request.GET.urlencode()
+    query = _filter_query(request)
     charts = _charts(ctx, render=_renderer(project, query), query=query)
     return render(
         request,
@@ -78,7 +85,7 @@ def dashboard_csv(request, slug, chart):
         message = " ".join(e for errors in form.errors.values() for e in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     ctx = dashboard.Context(project, form.filters(), ratings, request.user, editor, now)
-    ((built, _),) = _charts(ctx, [chart], query=request.GET.urlencode())
+    ((built, _),) = _charts(ctx, [chart], query=_filter_query(request))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(built.header())

@@ -176,3 +176,12 @@ def test_a_lost_generation_is_a_new_one(editor, cast):
     # The entry was computed under the lost generation: never used again.
     assert _queries(editor, path) > 7
     assert _queries(editor, path) == 7  # session, user, project, scale, articles, stamp, cache read
+
+
+def test_parameters_other_than_the_filters_share_the_cached_entry(editor, cast):
+    make_claim(cast.article, "41 million euros", cast.alice)
+    path = f"/p/{cast.project.slug}/dashboard/?article={cast.article.pk}"
+    editor.get(path)
+    assert _queries(editor, path + "&utm_source=newsletter") == 7
+    html = editor.get(path + "&utm_source=newsletter").content.decode()
+    assert "utm_source" not in html and f".csv?article={cast.article.pk}" in html
