@@ -82,7 +82,8 @@ def top(collapsed: Path, n: int) -> str:
         if not stack or not count.isdigit():
             continue
         count = int(count)
-        frames = [_frame_name(f) for f in stack.split(";")[1:]]  # the first frame is the process
+        # With --subprocesses a stack starts with its processes (the master, then the worker).
+        frames = [_frame_name(f) for f in stack.split(";") if not f.startswith("process ")]
         if not frames:
             continue
         total += count
