@@ -38,4 +38,4 @@ def test_top_counts_inclusive_and_own_samples_without_the_process_frames(tmp_pat
     assert "  60.0%  Connection.commit (psycopg/connection.py)" in own
     assert "  20.0%  add_claim (annotate/services.py)" in own
     assert "  20.0%  TokenAuthentication.authenticate (rest_framework/authentication.py)" in own
-    assert "process" not in text
+    assert "gunicorn" not in text
