@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 PYTEST := $(PY) -m pytest
 
-.PHONY: run test test-fast venv deps chromium bench check serve-prod
+.PHONY: run test test-fast venv deps chromium bench check serve-prod profile
 
 # pip is pinned: older pips do not match the `lxml[html_clean]` extra that jusText asks
 # for with lxml's `html-clean` and warn on every install.
@@ -47,3 +47,11 @@ bench: deps
 	  else echo "Install wrk first: sudo apt-get install wrk" >&2; exit 1; fi; }
 	$(PY) bench/suggest.py
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Flame graph of API claim creation under load (py-spy on bench's gunicorn, its own database):
+# bench/out/profile-create_api.svg, and the top of the profile printed. See BENCHMARKS.md.
+profile: deps
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
+	  else echo "Install wrk first: sudo apt-get install wrk" >&2; exit 1; fi; }
+	$(PY) bench/flame.py $(PROFILE_ARGS)

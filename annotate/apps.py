@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AnnotateConfig(AppConfig):
     name = "annotate"
     verbose_name = "Factmark"
+
+    def ready(self):
+        # The dashboard cache's signal receivers (admin edits and deletions invalidate it).
+        from annotate import dashboard_cache  # noqa: F401

@@ -85,7 +85,7 @@ def time_to_publish(ctx: Context) -> Chart:
 
 
 def agreement(ctx: Context) -> Chart:
-    months = stats.agreement_by_month(ctx.project, ctx.filters)
+    months = stats.agreement_by_month(ctx.project, ctx.filters, ratings=ctx.ratings)
     keys = ctx.filters.months()
     rows = [months.get(m) for m in keys]
     return Chart(

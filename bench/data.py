@@ -123,7 +123,7 @@ def _claims(article, users, ratings, count, rng, second_verdict=lambda i: True):
     return len(verdicts)
 
 
-def build(big: bool = False) -> Fixture:
+def build(big: bool = False, dashboard: bool = True) -> Fixture:
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
@@ -184,7 +184,8 @@ def build(big: bool = False) -> Fixture:
         started = time.perf_counter()
         _big(fixture, export_project)
         fixture.timings["build_big"] = time.perf_counter() - started
-    build_dashboard(fixture)
+    if dashboard:  # bench/flame.py profiles claim creation only
+        build_dashboard(fixture)
     _analyze()
     return fixture
 

@@ -162,3 +162,36 @@ def insert_article(url: str, project_id: int, body: str, repeat: int = 10) -> li
 
         run()
         return _timed(run, repeat, 5)
+
+
+def dashboard_weeks(url: str, project_id: int, since, until, repeat: int = 10) -> list[float]:
+    """The project's claims counted per week over the range: the smallest aggregate an uncached
+    dashboard must run (it runs seven of this kind, over claims and verdicts)."""
+    with psycopg.connect(url) as conn:
+        def run():
+            with conn.cursor() as cur:
+                cur.execute(
+                    "SELECT date_trunc('week', created_at AT TIME ZONE 'UTC'), count(*) FROM annotate_claim"
+                    " WHERE project_id = %s AND created_at >= %s AND created_at < %s GROUP BY 1",
+                    (project_id, since, until),
+                )
+                cur.fetchall()
+
+        run()
+        return _timed(run, repeat, 10)
+
+
+def replay(url: str, statements: list[str], repeat: int = 10) -> list[float]:
+    """The very statements a request ran (as Django logged them, parameters inlined), run again
+    over plain psycopg in one transaction that is rolled back: the database's share of that request."""
+    with psycopg.connect(url) as conn:
+        def run():
+            with conn.cursor() as cur:
+                for statement in statements:
+                    cur.execute(statement)
+                    if cur.description:
+                        cur.fetchall()
+            conn.rollback()
+
+        run()
+        return _timed(run, repeat, 20)

@@ -225,7 +225,7 @@ def _run(args, env, started, servers) -> int:
                             lambda: scenarios.review_page(app, fixture, key, claims, target, queries),
                             f"review page with {claims:,} claims")
             if "dashboard" in args.only:
-                measure("Dashboard, 100,000 claims", "< 200 ms", lambda: scenarios.dashboard(app, fixture),
+                measure("Dashboard, 100,000 claims", "< 200 ms", lambda: scenarios.dashboard(app, fixture, args.db_url),
                         "dashboard of the 100,000-claim project")
             if "list" in args.only:
                 measure("API: all 10,000 claims of an article", "< 150 ms", lambda: scenarios.claim_list(app, fixture),

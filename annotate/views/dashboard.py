@@ -5,20 +5,25 @@ verdicts this week (annotate.dashboard). Non-members get 404, and a reviewer ask
 for an editor's chart's CSV gets 403 (annotate.access).
 
 Query budget, fixed whatever the size of the project: the project with the user's
-role, the scale, the articles of the filter, and one aggregate per chart (the
-activity chart's three series share one UNION ALL).
+role, the scale, the articles of the filter, the write stamp and one cache read
+(annotate.dashboard_cache); after a write, one aggregate per chart (the activity
+chart's three series share one UNION ALL) and the cache write. Each chart is cached
+with its HTML, so the CSV and the page draw the very same numbers.
 """
 
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from annotate import dashboard
+from annotate import dashboard, dashboard_cache
 from annotate.access import can, get_project_for_user
 from annotate.exports import neutralise
 from annotate.forms_dashboard import DashboardFilterForm
@@ -35,17 +40,37 @@ def _setup(request, slug):
     return project, editor, ratings, form, now
 
 
+def _charts(ctx, slugs=None, render=None, query=""):
+    """[(Chart, html)] the user may see, from the cache while nothing they count changed."""
+    return dashboard_cache.cached_charts(ctx, slugs or dashboard.visible(ctx.editor), dashboard.build, render, query)
+
+
+def _filter_query(request):
+    """The filter's own parameters, as given: what the CSV links carry and the cache varies on
+    (other parameters would only multiply cache entries)."""
+    return urlencode([(k, v) for k, v in request.GET.items() if k in DashboardFilterForm.base_fields])
+
+
+def _renderer(project, query):
+    def render(chart):
+        return render_to_string("annotate/_chart.html", {"chart": chart, "project": project, "query": query})
+
+    return render
+
+
 @require_GET
 def dashboard_page(request, slug):
     project, editor, ratings, form, now = _setup(request, slug)
     if not form.is_valid():
         return render(request, "annotate/dashboard.html", {"project": project, "form": form, "charts": [], "editor": editor}, status=400)
     ctx = dashboard.Context(project, form.filters(), ratings, request.user, editor, now)
+    query = _filter_query(request)
+    charts = _charts(ctx, render=_renderer(project, query), query=query)
     return render(
         request,
         "annotate/dashboard.html",
-        {"project": project, "form": form, "filters": ctx.filters, "charts": dashboard.build(ctx), "editor": editor,
-         "query": request.GET.urlencode()},
+        {"project": project, "form": form, "filters": ctx.filters, "charts": [mark_safe(html) for _, html in charts],
+         "editor": editor},
     )
 
 
@@ -60,7 +85,7 @@ def dashboard_csv(request, slug, chart):
         message = " ".join(e for errors in form.errors.values() for e in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     ctx = dashboard.Context(project, form.filters(), ratings, request.user, editor, now)
-    (built,) = dashboard.build(ctx, [chart])
+    ((built, _),) = _charts(ctx, [chart], query=_filter_query(request))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(built.header())

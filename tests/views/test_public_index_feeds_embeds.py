@@ -126,3 +126,38 @@ def test_oembed_answers_rich_json_discoverable_from_the_page(client, desk):
     assert client.get("/oembed/", {"url": "https://elsewhere.example/f/x/1/"}).status_code == 404
     assert client.get("/oembed/", {"url": url, "maxwidth": "wide"}).status_code == 400
     assert client.get("/oembed/").status_code == 400
+
+
+def test_index_items_show_claim_claimant_and_rating_in_colour_and_words(client, desk):
+    cast, first, _, _ = desk
+    html = client.get(f"/f/{cast.project.slug}/").content.decode()
+    item = html[html.index(f'id="factcheck-{first.pk}"'):]
+    item = item[: item.index("</li>")]
+    false = rating(cast.project, "False")
+    assert f'fill="{false.colour}"' in item and '<span class="rating-label">False</span>' in item
+    assert "Claimed by" in item and "The mayor" in item and "Claim: 41 million euros" in item
+
+
+def test_pages_keep_the_filters(client, cast, monkeypatch):
+    monkeypatch.setattr("annotate.views.public_index.PAGE_SIZE", 1)
+    made = [_published(cast, quote, "False", "The mayor") for quote in ("41 million euros", "12,000 homes", "three years late")]
+    _published(cast, "about 20 times a year", "False", "The council")
+    html = client.get(f"/f/{cast.project.slug}/?claimant=The+mayor").content.decode()
+    assert "Page 1 of 3" in html
+    assert 'href="?claimant=The+mayor&amp;page=2" rel="next"' in html
+    page3 = client.get(f"/f/{cast.project.slug}/?claimant=The+mayor&page=3").content.decode()
+    assert f"factcheck-{made[0].pk}" in page3 and "The council" not in page3
+    # A page past the end shows the last one; a page that is not a number, the first.
+    assert f"factcheck-{made[0].pk}" in client.get(f"/f/{cast.project.slug}/?claimant=The+mayor&page=99").content.decode()
+    assert f"factcheck-{made[2].pk}" in client.get(f"/f/{cast.project.slug}/?claimant=The+mayor&page=x").content.decode()
+
+
+def test_an_embed_is_framable_only_by_its_own_projects_origins(client, desk):
+    cast, first, _, _ = desk
+    cast.other.embed_origins = "https://other.example.org"
+    cast.other.save()
+    response = client.get(f"/f/{cast.project.slug}/{cast.article.pk}/{first.pk}/embed/")
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "other.example.org" not in response["Content-Security-Policy"]
+    # The card of another project's address is not found, whatever its origins.
+    assert client.get(f"/f/{cast.other.slug}/{cast.article.pk}/{first.pk}/embed/").status_code == 404
