@@ -8,6 +8,7 @@ from annotate.views import claims, review
 from annotate.views import dashboard, public_index
 from annotate import feeds
 from annotate.views import suggestions
+from annotate.views import integrity
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -58,4 +59,7 @@ urlpatterns = [
     # dashboard: charts for editors, a reviewer's own workload; one CSV per chart
     path("p/<slug:slug>/dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("p/<slug:slug>/dashboard/<slug:chart>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    # integrity: a claim changed in revision is accepted with its new wording, or orphaned
+    path("claims/<int:pk>/accept-wording/", integrity.accept_wording, name="claim-accept-wording"),
+    path("claims/<int:pk>/orphan/", integrity.orphan_changed, name="claim-orphan"),
 ]
