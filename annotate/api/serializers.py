@@ -186,6 +186,11 @@ class ClaimCreateSerializer(serializers.Serializer):
         default="codepoints",
         help_text="Unit of start/end: Unicode code points (Python, W3C TextPositionSelector) or UTF-16 code units (JavaScript).",
     )
+    revision = serializers.IntegerField(
+        required=False, min_value=1,
+        help_text="The article revision the selection was made on (the article's `revision`). If the article has been "
+        "revised since, nothing is saved and the answer is 409: fetch the article again and select anew.",
+    )
 
 
 class ClaimCreatedSerializer(serializers.Serializer):
@@ -199,6 +204,7 @@ class ClaimCreatedSerializer(serializers.Serializer):
     quote = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
     version = serializers.IntegerField()
+    revision = serializers.IntegerField(help_text="The article revision the span's offsets refer to.")
 
 
 class ClaimUpdateSerializer(serializers.Serializer):
