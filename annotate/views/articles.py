@@ -136,7 +136,7 @@ def _save(request, project):
 
 
 def _revision_message(result):
-    highlights = result.placed + result.orphaned
+    highlights = result.placed + result.orphaned + result.changed
     text = f"Saved revision {result.article.revision} of “{result.article.title}”. "
     if not highlights:
         return text + "It had no highlights to re-anchor."
