@@ -227,6 +227,11 @@ def revise_article(article, user, extracted):
         Span.objects.filter(pk__in=newly_orphaned).update(
             orphaned=True, anchor_method="orphaned", revised_start=None, revised_end=None, revised_quote=""
         )
+        # One timestamp for the whole revision, set here: a db_default compiled per row made
+        # bulk_create of 600 moves cost ~0.4 s of Python.
+        now = timezone.now()
+        for entry in history:
+            entry.created_at = now
         HistoryEntry.objects.bulk_create(history)
         locked.body = body
         locked.content_hash = digest
