@@ -57,6 +57,12 @@ def test_the_revisions_api_reports_what_happened_to_each_span(api, desk):
     assert response.json() == {"article": article.pk, "revision": 2, "placed": 2, "moved": 2, "changed": 1, "orphaned": 0}
     span = Span.objects.get(pk=desk.fresh.span_id)
     assert span.changed_in_revision and span.quote == "ran three years late" and span.revised_quote == "ran four years late"
+    # The claim in the API says so: the checked wording in `quote`, the new one in `revised_quote`.
+    data = api.alice.get(f"/api/v1/claims/{desk.fresh.pk}/").json()
+    assert (data["changed_in_revision"], data["orphaned"], data["quote"], data["revised_quote"]) == (
+        True, True, "ran three years late", "ran four years late")
+    listed = {c["id"]: c for c in api.alice.get("/api/v1/claims/").json()["results"]}
+    assert listed[desk.published.pk]["changed_in_revision"] is False and listed[desk.published.pk]["revised_quote"] == ""
 
 
 @pytest.mark.parametrize("who, expected", [("alice", 403), ("erin", 403), ("bob", 201), ("dora", 201), ("carol", 404)])
