@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+
+from annotate.wording import same_wording, widen_edges
 
 CONTEXT = 32
 # "exact", "context" and "normalised" put a span on text equal to its quote (after
@@ -314,36 +315,6 @@ def _reanchor_edited(body, quote, old_start, hint, window, mapping):
     return None
 
 
-def _old_offset(mapping, start, end):
-    """Where ``[start, end)`` of the new text was in the old one, or None if it is new text."""
-    blocks, new_starts = mapping
-    i = bisect_right(new_starts, start) - 1
-    if i < 0:
-        return None
-    old_start, old_end, new_start = blocks[i]
-    if end <= new_start + old_end - old_start:
-        return old_start + start - new_start
-    return None
-
-
-def same_wording(a: str, b: str) -> bool:
-    """Equal after the normalisation import applies (NFC, whitespace).
-
-    >>> same_wording("tax will  fall", "tax will fall")
-    True
-    >>> same_wording("40 percent", "14 percent")
-    False
-    """
-    return a == b or _normal(a) == _normal(b)
-
-
-def _normal(text):
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-_WORD_CHAR = re.compile(r"[\w]")
-
-
 def widen_to_words(body: str, position: Position, quote: Quote) -> Position:
     """Grow a candidate to whole words where the original selection ended on a word's edge.
 
@@ -354,41 +325,19 @@ def widen_to_words(body: str, position: Position, quote: Quote) -> Position:
     >>> widen_to_words(body, Position(13, 26), Quote("500 new homes", "built ", "."))
     Position(start=11, end=26)
     """
-    start, end = position.start, position.end
-    exact = quote.exact
-    if exact[:1].isalnum() and not (quote.prefix[-1:].isalnum()):
-        while start > 0 and (body[start - 1].isalnum() or (body[start - 1] in ",." and start > 1 and body[start - 2].isalnum())):
-            start -= 1
-    if exact[-1:].isalnum() and not (quote.suffix[:1].isalnum()):
-        while end < len(body) and (body[end].isalnum() or (body[end] in ",." and end + 1 < len(body) and body[end + 1].isalnum())):
-            end += 1
-    return Position(start, end)
+    return Position(*widen_edges(body, position.start, position.end, quote.exact, quote.prefix, quote.suffix))
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n't\b", re.IGNORECASE)
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*")
-
-
-def describe_change(old: str, new: str) -> tuple[str, ...]:
-    """What differs between a quote and its candidate: "number", "negation", "name", "wording".
-
-    >>> describe_change("tax will fall by 40 percent", "tax will fall by 14 percent")
-    ('number',)
-    >>> describe_change("the mayor denies it", "the mayor does not deny it")
-    ('negation', 'wording')
-    """
-    kinds = []
-    if _NUMBER.findall(old) != _NUMBER.findall(new):
-        kinds.append("number")
-    if sorted(m.lower() for m in _NEGATION.findall(old)) != sorted(m.lower() for m in _NEGATION.findall(new)):
-        kinds.append("negation")
-    if _NAME.findall(old) != _NAME.findall(new):
-        kinds.append("name")
-    rest = [_NEGATION.sub("", _NUMBER.sub("", _NAME.sub("", t))) for t in (old, new)]
-    if not kinds or _normal(rest[0]) != _normal(rest[1]):
-        kinds.append("wording")
-    return tuple(kinds)
+def _old_offset(mapping, start, end):
+    """Where ``[start, end)`` of the new text was in the old one, or None if it is new text."""
+    blocks, new_starts = mapping
+    i = bisect_right(new_starts, start) - 1
+    if i < 0:
+        return None
+    old_start, old_end, new_start = blocks[i]
+    if end <= new_start + old_end - old_start:
+        return old_start + start - new_start
+    return None
 
 
 def _reanchor(body, quote, hint, max_errors, window):

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from annotate import anchoring, integrity_hooks
+from annotate import anchoring, integrity_hooks, wording
 from annotate.models import (
     CHANGED_IN_REVISION,
     Article,
@@ -191,7 +191,7 @@ def revise_article(article, user, extracted):
                 if (span.revised_quote, span.changed_in_revision) != (candidate, True) and span.claim_pk:
                     history.append(_history(span.claim_pk, user, "span_changed", {
                         "revision": number, "quote": span.quote, "new_quote": candidate,
-                        "kinds": list(anchoring.describe_change(span.quote, candidate)), "where": anchor.method,
+                        "kinds": list(wording.describe_change(span.quote, candidate)), "where": anchor.method,
                     }))
                     flagged_claims.append(span.claim_pk)
                 span.orphaned, span.anchor_method = True, CHANGED_IN_REVISION

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
 
-from annotate import anchoring
+from annotate import anchoring, wording
 from annotate.models import CHANGED_IN_REVISION, Claim, HistoryEntry, Span, Status, Verdict
 from annotate.services import Conflict, Invalid, lock_article_text
 
@@ -81,7 +81,7 @@ def accept_revised_wording(claim, user, version, text=""):
         span.save()
         HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="wording_accepted", changes={
             "revision": current, "quote": [old_quote, new.exact], "text": [claim.text, values["text"]],
-            "status": [claim.status, status], "kinds": list(anchoring.describe_change(old_quote, new.exact)),
+            "status": [claim.status, status], "kinds": list(wording.describe_change(old_quote, new.exact)),
         })
     claim.refresh_from_db()
     return claim
@@ -115,7 +115,7 @@ def proposal(claim):
     """What the claim panel shows of a claim changed in revision: both wordings side by side,
     what differs, and the claim text that accepting the new wording would give."""
     span = claim.span
-    kinds = anchoring.describe_change(span.quote, span.revised_quote)
+    kinds = wording.describe_change(span.quote, span.revised_quote)
     return {
         "old": span.quote,
         "new": span.revised_quote,

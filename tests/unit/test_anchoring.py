@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from annotate import anchoring
+from annotate.wording import same_wording
 from annotate.anchoring import (
     CONTEXT,
     Anchor,
@@ -536,7 +537,7 @@ def test_every_anchor_points_at_the_quote_or_within_the_error_budget(text, data)
                     assert quote.exact not in new
                     assert _edit_distance(found, quote.exact) <= max(1, len(quote.exact) // 4)
             elif anchor.method == "normalised":
-                assert anchoring.same_wording(found, quote.exact)
+                assert same_wording(found, quote.exact)
             else:
                 assert found == quote.exact
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotate.anchoring import Position, describe_change, reanchor_all, same_wording, select
+from annotate.anchoring import Position, reanchor_all, select
+from annotate.wording import describe_change, same_wording
 
 PROPERTIES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 
@@ -161,3 +162,13 @@ def test_a_moved_span_always_quotes_exactly_its_original_words(case):
                 assert found == quote.exact
         else:
             assert anchor.method in ("fuzzy", "elsewhere")
+
+
+def test_the_examples_in_the_docstrings_hold():
+    import doctest
+
+    from annotate import services_integrity, wording
+
+    for module in (wording, services_integrity):
+        failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert tried > 0 and failures == 0, module.__name__
