@@ -146,8 +146,12 @@ def import_article(project, user, extracted):
     return article
 
 
-def revise_article(article, user, extracted):
-    """Store a new revision of the text and re-anchor every span; unplaceable spans become orphaned."""
+def revise_article(article, user, extracted, revision=None):
+    """Store a new revision of the text and re-anchor every span: a span moves only onto its own
+    words; other words where its quote was flag it "changed in revision"; nothing near: orphaned.
+
+    `revision`: the revision this text replaces, when the caller says; checked under the lock.
+    """
     body = extracted.body
     digest = content_hash(body)
     if digest == article.content_hash:
@@ -156,6 +160,8 @@ def revise_article(article, user, extracted):
         raise Duplicate(Article.objects.get(project_id=article.project_id, content_hash=digest))
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
+        if revision is not None and revision != locked.revision:
+            raise StaleRevision(locked.revision, revision)
         old_body = locked.body
         spans = list(
             Span.objects.filter(article=locked)

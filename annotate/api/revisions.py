@@ -75,7 +75,9 @@ class ArticleRevisions(APIView):
         except extract.ImportProblem as exc:
             raise ValidationError({"body" if d.get("body") else "text": [str(exc)]}) from None
         try:
-            result = services.revise_article(article, request.user, extracted)
+            result = services.revise_article(article, request.user, extracted, revision=d.get("revision"))
+        except services.StaleRevision as exc:
+            return Response({"detail": exc.message, "revision": exc.current}, status=status.HTTP_409_CONFLICT)
         except services.Duplicate as exc:
             return Response({"detail": exc.message, "existing": exc.existing.pk}, status=status.HTTP_409_CONFLICT)
         except services.Invalid as exc:

@@ -212,3 +212,49 @@ def test_a_claim_checked_against_a_text_revised_meanwhile_is_checked_again_under
     start = loaded.body.index("Budget day")
     claim = services.add_claim(loaded, cast.alice, start, start + 10, "Budget day")
     assert Span.objects.get(pk=claim.span_id).revision == 3
+
+
+# --- property: through the write path, a placed span always quotes its original words ---------
+
+from itertools import count  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from annotate.wording import same_wording  # noqa: E402
+from tests.unit.test_reanchor_integrity import revisions  # noqa: E402
+
+_serial = count()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(revisions())
+def test_after_a_random_revision_every_placed_span_quotes_its_original_words(cast, case):
+    old, new, spans = case
+    tag = f"Example {next(_serial)}\n\n"  # each example its own article (imports refuse duplicates)
+    old, new = tag + old, tag + new
+    if old == new:
+        return
+    article = make_article(cast.project, body=old, title=tag.strip(), user=cast.alice)
+    original = {}
+    for _, position, quote in spans:
+        start = position.start + len(tag)
+        claim = services.add_claim(article, cast.alice, start, start + len(quote.exact), quote.exact)
+        original[claim.span_id] = quote.exact
+    revise(article, cast.bob, new)
+    body = Article.objects.get(pk=article.pk).body
+    for span in Span.objects.filter(article=article):
+        if span.orphaned:
+            assert span.quote == original[span.pk]  # flagged or orphaned: the checked words are kept
+            if span.changed_in_revision:
+                assert body[span.revised_start : span.revised_end] == span.revised_quote
+        else:
+            assert body[span.start : span.end] == span.quote and span.revision == 2
+            assert same_wording(span.quote, original[span.pk])
+
+
+def test_a_revision_based_on_an_old_revision_is_refused_under_the_lock(cast, article):
+    loaded = Article.objects.get(pk=article.pk)
+    revise(article, cast.bob, "Update.\n\n" + BODY)
+    with pytest.raises(services.StaleRevision, match="it is now at revision 2"):
+        services.revise_article(loaded, cast.bob, Extracted(title="", body=BODY + "\n\nMore."), revision=1)
+    assert Article.objects.get(pk=article.pk).revision == 2
