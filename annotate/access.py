@@ -56,3 +56,32 @@ def get_claim_for_user(user, pk, role=Role.REVIEWER):
         .first()
     )
     return _check(claim, role, "claim")
+
+
+SETTLED_STATUSES = ("approved", "published")
+
+
+def check_settled_change(target, role_from=None):
+    """Published means settled: refuse (403) a reviewer's change to what a settled fact-check says.
+
+    Once a claim is approved or published, its text, highlight (span), claimant and date
+    change only through an editor; for a published claim that is a correction. `target`
+    is the claim about to change, or an article about to get a new revision (which may
+    change what its settled claims quote). The user's role comes from `role_from` (an
+    object these helpers annotated), else from `target` itself. Editors pass without a
+    query; for an article, a reviewer costs one EXISTS.
+    """
+    holder = role_from if role_from is not None else target
+    if can(holder, Role.EDITOR):
+        return
+    if isinstance(target, Claim):
+        if target.status in SETTLED_STATUSES:
+            raise PermissionDenied(
+                f"Claim #{target.pk} is {target.get_status_display().lower()}: its text, highlight, claimant and date "
+                "are settled, and only an editor can change them (for a published claim, as a correction)."
+            )
+    elif Claim.objects.filter(article_id=target.pk, status__in=SETTLED_STATUSES).exists():
+        raise PermissionDenied(
+            f"“{target.title}” has approved or published fact-checks: only an editor can store a new version of it, "
+            "since a new text can change what they quote."
+        )

@@ -19,8 +19,17 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
+from annotate.wording import same_wording, widen_edges
+
 CONTEXT = 32
-METHODS = ("exact", "context", "fuzzy")
+# "exact", "context" and "normalised" put a span on text equal to its quote (after
+# the import's normalisation): only these may move a span. "fuzzy" (different
+# words) and "elsewhere" (the same words in another sentence that was already in
+# the text) are candidates a person has to confirm: the claim's words must never
+# change behind a reviewer's back.
+MOVES = ("exact", "context", "normalised")
+CANDIDATES = ("fuzzy", "elsewhere")
+METHODS = MOVES + CANDIDATES
 
 # Fuzzy matching costs O(window * ceil(quote / 64)) big-int operations. These
 # limits keep one call in the low milliseconds on a 130 KB article.
@@ -68,6 +77,11 @@ class Anchor:
     def __post_init__(self):
         if self.method not in METHODS:
             raise AnchorError(f"Unknown anchoring method {self.method!r}.")
+
+    @property
+    def moves(self) -> bool:
+        """True when the text at ``position`` equals the quote, so the span may go there."""
+        return self.method in MOVES
 
 
 @dataclass(frozen=True)
@@ -225,7 +239,10 @@ def reanchor_all(
     """Re-anchor many spans at once after ``old_body`` became ``new_body``.
 
     ``spans`` holds ``(key, position_in_old_body, quote)``; the result maps each
-    key to its ``Anchor``, or ``None`` when it is orphaned.
+    key to its ``Anchor``, or ``None`` when it is orphaned. Only an anchor whose
+    ``moves`` is true may carry the span: "fuzzy" (the words changed: 40 became
+    14) and "elsewhere" (the span's sentence went, and the same words stand in
+    another sentence that was already there) are candidates for a person.
 
     >>> spans = [("c1", Position(4, 7), Quote("sky"))]
     >>> reanchor_all("The sky.", "Oh, the sky.", spans)
@@ -239,6 +256,7 @@ def reanchor_all(
     """
     blocks = _equal_blocks(old_body, new_body)
     old_starts = [b[0] for b in blocks]
+    new_starts = [b[2] for b in blocks]
     result: dict[Hashable, Anchor | None] = {}
     for key, position, quote in spans:
         i = bisect_right(old_starts, position.start) - 1
@@ -259,8 +277,67 @@ def reanchor_all(
             max(0, low - margin, hint - FUZZY_RADIUS),
             min(len(new_body), high + margin, hint + len(quote.exact) + FUZZY_RADIUS),
         )
-        result[key] = _reanchor(new_body, quote, hint, None, window)
+        result[key] = _reanchor_edited(new_body, quote, position.start, hint, window, (blocks, new_starts))
     return result
+
+
+def _reanchor_edited(body, quote, old_start, hint, window, mapping):
+    """Re-anchor a span whose text or context was edited; never onto other words.
+
+    An occurrence of the quote that lies in unchanged text and came from another
+    place of the old text is another sentence that said the same ("elsewhere"):
+    it is offered, never taken. So is the closest different wording ("fuzzy").
+    """
+    exact = quote.exact
+    if not exact or exact.isspace():
+        return None
+    ours, others = [], []
+    for start in _occurrences(body, exact):
+        came_from = _old_offset(mapping, start, start + len(exact))
+        (ours if came_from is None or came_from == old_start else others).append(start)
+    if ours:
+        full = set(s + len(quote.prefix) for s in _occurrences(body, quote.prefix + exact + quote.suffix))
+        start = min([s for s in ours if s in full] or ours, key=lambda s: _context_rank(body, quote, s, hint))
+        return Anchor(Position(start, start + len(exact)), "exact" if len(ours) == 1 else "context")
+    found = _fuzzy(body, exact, hint, None, window)
+    if found is not None:
+        position = found.position
+        came_from = _old_offset(mapping, position.start, position.end)
+        if came_from is None or came_from == old_start:
+            if same_wording(body[position.start : position.end], exact):
+                return Anchor(position, "normalised")
+            return Anchor(widen_to_words(body, position, quote), "fuzzy")
+    if others:
+        start = min(others, key=lambda s: _context_rank(body, quote, s, hint))
+        return Anchor(Position(start, start + len(exact)), "elsewhere")
+    if found is not None:
+        return Anchor(widen_to_words(body, found.position, quote), "fuzzy")
+    return None
+
+
+def widen_to_words(body: str, position: Position, quote: Quote) -> Position:
+    """Grow a candidate to whole words where the original selection ended on a word's edge.
+
+    A fuzzy match of "500 new homes" in "5,000 new homes" is "000 new homes";
+    the candidate a reviewer is shown must be the whole number.
+
+    >>> body = "They built 5,000 new homes."
+    >>> widen_to_words(body, Position(13, 26), Quote("500 new homes", "built ", "."))
+    Position(start=11, end=26)
+    """
+    return Position(*widen_edges(body, position.start, position.end, quote.exact, quote.prefix, quote.suffix))
+
+
+def _old_offset(mapping, start, end):
+    """Where ``[start, end)`` of the new text was in the old one, or None if it is new text."""
+    blocks, new_starts = mapping
+    i = bisect_right(new_starts, start) - 1
+    if i < 0:
+        return None
+    old_start, old_end, new_start = blocks[i]
+    if end <= new_start + old_end - old_start:
+        return old_start + start - new_start
+    return None
 
 
 def _reanchor(body, quote, hint, max_errors, window):

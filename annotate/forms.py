@@ -117,6 +117,8 @@ class SelectionForm(_Form):
     end = forms.IntegerField(min_value=0)
     # Whitespace is part of the quote and must reach the service unchanged.
     quote = forms.CharField(strip=False, max_length=MAX_QUOTE)
+    # The article revision the page showed: a selection on an older text is refused.
+    revision = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

@@ -326,8 +326,18 @@ def describe_history(entry):
         return describe(action, changes, _short)
     if action == "final_verdict":
         return f"settled the final verdict “{changes.get('rating', '')}”"
+    if action == "span_orphaned" and "rejected" in changes:
+        return f"orphaned the claim: “{_short(changes['rejected'])}” is not its text"
     if action == "span_orphaned":
         return f"revision {changes.get('revision', '?')} of the article lost the quote; it needs re-placing"
+    if action == "span_changed":
+        return (f"revision {changes.get('revision', '?')} of the article changed the quoted words "
+                f"from “{_short(changes.get('quote', ''))}” to “{_short(changes.get('new_quote', ''))}”; the claim was not moved")
+    if action == "span_moved":
+        return f"revision {changes.get('revision', '?')} of the article moved the highlight (same words)"
+    if action == "wording_accepted":
+        before, after = (changes.get("quote") or ["", ""])[:2]
+        return f"accepted the new wording “{_short(after)}” (was “{_short(before)}”); the verdict is open again"
     if action == "span_replaced":
         return f"re-placed the highlight on “{_short(changes.get('quote', ''))}”"
     return action.replace("_", " ")

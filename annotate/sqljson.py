@@ -14,7 +14,7 @@ Timestamps are ISO 8601 as everywhere in the API (see annotate.exports.iso).
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, Func, TextField, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField, Value
 from django.db.models.functions import Cast, Concat
 
 
@@ -183,6 +183,9 @@ def claim_columns(url_template):
         prefix="span__prefix",
         suffix="span__suffix",
         orphaned=JSONBool("span__orphaned"),
+        # Integrity (issue 18): a revision left other words where the quote was; `quote` is the checked wording.
+        changed_in_revision=JSONBool(ExpressionWrapper(Q(span__anchor_method="changed"), output_field=BooleanField())),
+        revised_quote="span__revised_quote",
         text="text",
         claimant="claimant",
         claim_date="claim_date",

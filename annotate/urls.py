@@ -9,6 +9,7 @@ from annotate.views import dashboard, public_index
 from annotate import feeds
 from annotate.views import suggestions
 from annotate.views import workflow
+from annotate.views import integrity
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -71,4 +72,7 @@ urlpatterns = [
     path("notifications/bell/", workflow.notification_bell, name="notification-bell"),
     path("notifications/<int:pk>/read/", workflow.notification_read, name="notification-read"),
     path("notifications/read-all/", workflow.notifications_read_all, name="notifications-read-all"),
+    # integrity: a claim changed in revision is accepted with its new wording, or orphaned
+    path("claims/<int:pk>/accept-wording/", integrity.accept_wording, name="claim-accept-wording"),
+    path("claims/<int:pk>/orphan/", integrity.orphan_changed, name="claim-orphan"),
 ]

@@ -77,7 +77,7 @@ def reanchor_local(fixture) -> list[Result]:
         median=ms(median(service_times)), p99=ms(max(service_times)),
         outcome="pass" if median(service_times) < 0.2 else "FAIL",
         notes=[f"{len(service_times)} revisions alternating old/new text; last: {result.placed} placed, "
-               f"{result.moved} moved, {result.orphaned} orphaned"],
+               f"{result.moved} moved, {result.changed} changed in revision, {result.orphaned} orphaned"],
         raw={"times": service_times},
     )
     return [pure, whole]

@@ -124,6 +124,10 @@ class ClaimSerializer(ModelSerializer):
     prefix = serializers.CharField(read_only=True, help_text="Up to 32 characters before the quote, for re-anchoring.")
     suffix = serializers.CharField(read_only=True, help_text="Up to 32 characters after the quote.")
     orphaned = serializers.BooleanField(read_only=True, help_text="True when a revision of the text could not place the quote.")
+    changed_in_revision = serializers.BooleanField(
+        read_only=True, help_text="True when a revision left other words where the quote was (orphaned too): "
+        "`quote` keeps the wording that was checked, `revised_quote` is the new text, until someone re-places, accepts or orphans it.")
+    revised_quote = serializers.CharField(read_only=True, help_text="The article's new wording for a claim changed in revision; empty otherwise.")
     final_rating = RatingBriefSerializer(read_only=True, allow_null=True, help_text="The editor's final rating, null until settled.")
     approved_by = serializers.CharField(read_only=True, allow_null=True, help_text="Username of the editor who settled the final verdict.")
     created_by = serializers.CharField(read_only=True, allow_null=True, help_text="Username of the reviewer who created the claim.")
@@ -133,7 +137,7 @@ class ClaimSerializer(ModelSerializer):
         model = Claim
         fields = (
             "id", "url", "project", "article", "start", "end", "quote", "prefix", "suffix", "orphaned",
-            "text", "claimant", "claim_date", "status", "final_rating", "final_rationale",
+            "changed_in_revision", "revised_quote", "text", "claimant", "claim_date", "status", "final_rating", "final_rationale",
             "approved_by", "approved_at", "published_at", "assignees", "corrected_at", "version", "created_by", "created_at", "updated_at",
         )  # fmt: skip
 
@@ -187,6 +191,11 @@ class ClaimCreateSerializer(serializers.Serializer):
         default="codepoints",
         help_text="Unit of start/end: Unicode code points (Python, W3C TextPositionSelector) or UTF-16 code units (JavaScript).",
     )
+    revision = serializers.IntegerField(
+        required=False, min_value=1,
+        help_text="The article revision the selection was made on (the article's `revision`). If the article has been "
+        "revised since, nothing is saved and the answer is 409: fetch the article again and select anew.",
+    )
 
 
 class ClaimCreatedSerializer(serializers.Serializer):
@@ -200,6 +209,7 @@ class ClaimCreatedSerializer(serializers.Serializer):
     quote = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
     version = serializers.IntegerField()
+    revision = serializers.IntegerField(help_text="The article revision the span's offsets refer to.")
 
 
 class ClaimUpdateSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from annotate.api import exports, suggestions, views
+from annotate.api import exports, revisions, suggestions, views
 
 router = DefaultRouter()
 # One URL per resource: no ".json" suffix variants (they would double every path in the schema).
@@ -25,6 +25,8 @@ v1 = [
     path("articles/<int:pk>/suggestions/", suggestions.ArticleSuggestions.as_view(), name="article-suggestions"),
     path("articles/<int:pk>/suggestions/<str:key>/accept/", suggestions.AcceptSuggestion.as_view(), name="suggestion-accept"),
     path("articles/<int:pk>/suggestions/<str:key>/dismiss/", suggestions.DismissSuggestion.as_view(), name="suggestion-dismiss"),
+    # integrity: a new revision of an article's text (editors only once it has settled claims)
+    path("articles/<int:pk>/revisions/", revisions.ArticleRevisions.as_view(), name="article-revisions"),
 ]
 
 urlpatterns = [

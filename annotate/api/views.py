@@ -19,7 +19,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from annotate import extract, lifecycle, services, services_workflow, sqljson, textclean
-from annotate.access import get_article_for_user, get_claim_for_user, get_project_for_user
+from annotate.access import check_settled_change, get_article_for_user, get_claim_for_user, get_project_for_user
 from annotate.api import filters, serializers as s
 from annotate.api.pagination import BulkCursorPagination
 from annotate.api.renderers import FastJSONRenderer, PreRendered
@@ -223,7 +223,7 @@ class ClaimViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
             "JavaScript's UTF-16 offsets instead. Any member of the article's project may create claims."
         ),
         request=s.ClaimCreateSerializer,
-        responses={201: s.ClaimCreatedSerializer, 400: BAD_REQUEST},
+        responses={201: s.ClaimCreatedSerializer, 400: BAD_REQUEST, 409: OpenApiResponse(description="The article was revised after the `revision` you selected on; nothing was saved.")},
     )
     def create(self, request, *args, **kwargs):
         data = s.ClaimCreateSerializer(data=request.data)
@@ -234,12 +234,15 @@ class ClaimViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
             claim = services.add_claim(
                 article, request.user, d["start"], d["end"], d["quote"],
                 text=d.get("text", ""), claimant=d.get("claimant", ""), claim_date=d.get("claim_date"), offsets=d["offsets"],
+                revision=d.get("revision"),
             )  # fmt: skip
+        except services.StaleRevision as exc:
+            return Response({"detail": exc.message, "revision": exc.current}, status=status.HTTP_409_CONFLICT)
         except services.Invalid as exc:
             raise invalid(exc) from None
         span = claim.span
         url = s.url_template(request, "api:claim-detail").format(claim.pk)
-        body = {"id": claim.pk, "url": url, "article": article.pk, "start": span.start, "end": span.end, "quote": span.quote, "status": claim.status, "version": claim.version}
+        body = {"id": claim.pk, "url": url, "article": article.pk, "start": span.start, "end": span.end, "quote": span.quote, "status": claim.status, "version": claim.version, "revision": span.revision}
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": url})
 
     @extend_schema(
@@ -247,7 +250,8 @@ class ClaimViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
         description=(
             "`version` is required: the version you based the change on. If someone changed the claim since, "
             "nothing is saved and the answer is 409 with the current claim. Members may change text, claimant "
-            "and claim_date; final_rating, final_rationale and status need the editor role (403 otherwise). "
+            "and claim_date while the claim is not approved or published (then only editors: 403 otherwise); "
+            "final_rating, final_rationale and status need the editor role (403 otherwise). "
             "Several changes in one request are applied together or not at all."
         ),
         request=s.ClaimUpdateSerializer,
@@ -260,6 +264,8 @@ class ClaimViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
         version = d.pop("version")
         editor_fields = {"final_rating", "final_rationale", "status", "assignees"} & d.keys()
         claim = get_claim_for_user(request.user, pk, role=Role.EDITOR if editor_fields else Role.REVIEWER)
+        if set(services.CLAIM_EDITABLE) & d.keys():
+            check_settled_change(claim)  # published means settled: 403 for a reviewer
         if not d:
             raise ValidationError({"non_field_errors": ["Nothing to change: give at least one field besides version."]})
         try:

@@ -1,4 +1,4 @@
-from annotate.models.articles import Article, ArticleRevision, Span
+from annotate.models.articles import CHANGED_IN_REVISION, Article, ArticleRevision, Span
 from annotate.models.claims import Claim, Comment, HistoryEntry, Status, Verdict
 from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Project, Rating, Role
 from annotate.models.sources import Evidence, Source, Stance
@@ -6,6 +6,7 @@ from annotate.models.workflow import Correction, Notification, ProjectEvent
 from annotate.models.suggestions import ArticleSuggestions, Decision, SuggestionDecision, SuggestionModel
 
 __all__ = [
+    "CHANGED_IN_REVISION",
     "DEFAULT_SCALE",
     "ROLE_RANK",
     "Article",

@@ -59,6 +59,9 @@ class ArticleRevision(models.Model):
         return f"{self.article_id} r{self.number}"
 
 
+CHANGED_IN_REVISION = "changed"
+
+
 class Span(models.Model):
     """A highlight: code-point offsets into the article body plus the quote that re-anchors it."""
 
@@ -73,6 +76,13 @@ class Span(models.Model):
     # Set when a revision of the text could not place the quote; never deleted for it.
     orphaned = models.BooleanField(default=False)
     anchor_method = models.CharField(max_length=10, default="exact")
+    # "Changed in revision" (anchor_method "changed", orphaned too, so it is highlighted
+    # nowhere): the revision has only other words (or another sentence) where the quote
+    # was. `quote` keeps the wording that was checked; these hold the candidate in the
+    # current body until a person re-places, accepts the new wording or orphans it.
+    revised_start = models.PositiveIntegerField(null=True, blank=True)
+    revised_end = models.PositiveIntegerField(null=True, blank=True)
+    revised_quote = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(db_default=Now())
 
@@ -89,3 +99,7 @@ class Span(models.Model):
 
     def __str__(self):
         return f"{self.quote[:40]} [{self.start}:{self.end}]"
+
+    @property
+    def changed_in_revision(self):
+        return self.anchor_method == CHANGED_IN_REVISION

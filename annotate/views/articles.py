@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from annotate import services
-from annotate.access import can, get_project_for_user
+from annotate.access import can, check_settled_change, get_project_for_user
 from annotate.forms_import import SaveForm, SourceForm
 from annotate.models import Article, Claim, Role, Span, Status, Verdict
 from annotate.textclean import content_hash
@@ -95,6 +95,8 @@ def _preview(request, project):
     if not form.is_valid():
         return _render_import(request, project, source_form=form, status=400)
     extracted, revises = form.cleaned_data["extracted"], form.cleaned_data["revises"]
+    if revises is not None:
+        check_settled_change(revises, role_from=project)  # said at once, before the metadata step
     # Tell about a duplicate now rather than after the user has edited the metadata.
     existing = project.articles.filter(content_hash=content_hash(extracted.body)).only("pk", "title").first()
     if existing is not None:
@@ -113,6 +115,8 @@ def _save(request, project):
         body = form.cleaned_data.get("body") if not form.non_field_errors() else None
         return _render_import(request, project, save_form=form, body=body, status=400)
     extracted, revises = form.extracted(), form.cleaned_data["revises"]
+    if revises is not None:
+        check_settled_change(revises, role_from=project)  # a new text of settled fact-checks: editors only
     try:
         if revises is not None:
             result = services.revise_article(revises, request.user, extracted)
@@ -132,7 +136,7 @@ def _save(request, project):
 
 
 def _revision_message(result):
-    highlights = result.placed + result.orphaned
+    highlights = result.placed + result.orphaned + result.changed
     text = f"Saved revision {result.article.revision} of “{result.article.title}”. "
     if not highlights:
         return text + "It had no highlights to re-anchor."
@@ -141,4 +145,8 @@ def _revision_message(result):
         text += f"; {result.orphaned} orphaned: their quotes are no longer in the text, so re-place or dismiss them."
     else:
         text += "."
+    if result.changed:
+        text += (f" {result.changed} changed in revision: the text now has other words where "
+                 f"{'their quotes were' if result.changed != 1 else 'its quote was'}; open {'each' if result.changed != 1 else 'it'} "
+                 "to re-place it, accept the new wording (which re-opens the verdict) or orphan it.")
     return text

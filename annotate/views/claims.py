@@ -21,8 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, trigger_client_event
 
-from annotate import rendering, services
-from annotate.access import can, get_claim_for_user
+from annotate import rendering, services, services_integrity
+from annotate.access import can, check_settled_change, get_claim_for_user
 from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, SelectionForm, VerdictForm, add_service_error
 from annotate.models import Comment, Evidence, HistoryEntry, Rating, Role, Status, Verdict
 from annotate.views.review import (
@@ -94,6 +94,9 @@ def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extr
         "comment_form": forms.get("comment") or CommentForm(),
         "can_delete": claim.created_by_id == user.pk and not others and claim.status not in SETTLED,
         "is_editor_for_claim": can(claim, Role.EDITOR),
+        # Published means settled: a reviewer may not change a settled claim's wording or place.
+        "may_change_wording": claim.status not in SETTLED or can(claim, Role.EDITOR),
+        "changed": services_integrity.proposal(claim) if claim.span.changed_in_revision else None,
         "status_label": rendering.STATUS_LABELS.get(claim.status, claim.status),
         "oob_html": mark_safe(""),
     }
@@ -168,6 +171,7 @@ def _failed(request, claim, status, message, **detail):
 @require_POST
 def claim_edit(request, pk):
     claim = get_claim_for_user(request.user, pk)
+    check_settled_change(claim)
     form = ClaimEditForm(request.POST)
     if form.is_valid():
         try:
@@ -246,17 +250,20 @@ def comment_add(request, pk):
 def claim_replace(request, pk):
     """Put an (orphaned) claim's highlight on the text now selected in the article."""
     claim = get_claim_for_user(request.user, pk)
+    check_settled_change(claim)
     form = SelectionForm(request.POST)
     old = (claim.span.start, claim.span.end, claim.span.orphaned)
+    status = 422
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.replace_span(claim, request.user, data["start"], data["end"], data["quote"])
+            services.replace_span(claim, request.user, data["start"], data["end"], data["quote"], revision=data["revision"])
         except services.Invalid as exc:
+            status = 409 if isinstance(exc, services.StaleRevision) else 422
             add_service_error(form, exc)
     if not form.is_valid():
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return _failed(request, claim, 422, message, replace_error=message)
+        return _failed(request, claim, status, message, replace_error=message)
     if not is_fragment_request(request):
         return HttpResponseRedirect(reverse("claim-detail", args=[pk]))
     claim = get_claim_for_user(request.user, pk)

@@ -151,9 +151,11 @@ def claim_add(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            claim = services.add_claim(article, request.user, data["start"], data["end"], data["quote"])
+            claim = services.add_claim(article, request.user, data["start"], data["end"], data["quote"], revision=data["revision"])
         except services.Invalid as exc:
             add_service_error(form, exc)
+            if isinstance(exc, services.StaleRevision):
+                return _selection_error(request, article, form, status=409)
     if not form.is_valid():
         return _selection_error(request, article, form)
     return claim_added(request, article, claim)
@@ -177,16 +179,16 @@ def claim_added(request, article, claim, extra_oob=None):
     return trigger_client_event(response, "announce", {"message": f"Claim #{claim.pk} added.", "claim": claim.pk, "focus": "panel"})
 
 
-def _selection_error(request, article, form):
+def _selection_error(request, article, form, status=422):
     message = " ".join(str(e) for errors in form.errors.values() for e in errors)
     if is_fragment_request(request):
-        response = render(request, "annotate/review.html#selection-message", {"selection_error": message}, status=422)
+        response = render(request, "annotate/review.html#selection-message", {"selection_error": message}, status=status)
         retarget(response, "#selection-message")
         reswap(response, "outerHTML")
         return trigger_client_event(response, "announce", {"message": message})
     context = review_context(article, request.user)
     context["selection_error"] = message
-    return render(request, "annotate/review.html", context, status=422)
+    return render(request, "annotate/review.html", context, status=status)
 
 
 @require_GET

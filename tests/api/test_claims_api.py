@@ -59,6 +59,7 @@ class TestCreate:
             "quote": "close about 20 times a year",
             "status": "open",
             "version": 1,
+            "revision": 1,  # the article revision the offsets refer to
         }
         assert response["Location"] == data["url"]
         assert (claim.created_by, claim.claimant, claim.text) == (cast.alice, "Engineers", "close about 20 times a year")

@@ -92,6 +92,7 @@ def test_creating_a_claim_is_lean(api, cast):
     with CaptureQueriesContext(connection) as captured:
         response = api.alice.post("/api/v1/claims/", {"article": cast.article.pk, "start": start, "end": start + 12, "quote": "12,000 homes"}, format="json")
     assert response.status_code == 201
-    # token+user; article with membership; then one transaction: span, claim, history entry.
+    # token+user; article with membership; then one transaction: the article's revision under
+    # its row lock (claims and revisions serialise: one statement), span, claim, history entry.
     statements = [q["sql"].split()[0] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert statements == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]
+    assert statements == ["SELECT", "SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]

@@ -217,6 +217,28 @@ MATRIX = [
     _api("api:project-list", "POST", lambda w: "/api/v1/projects/", USER, 405),
     _api("api:source-list", "POST", lambda w: "/api/v1/sources/", USER, 405),
     _api("api:article-detail", "DELETE", lambda w: f"/api/v1/articles/{w.article.pk}/", USER, 405),
+    # --- integrity: published means settled; a claim changed in revision (issue 18) ---
+    # A settled claim's text, place, claimant and date change only through an editor: reviewers get 403.
+    Entry("claim-edit", "POST", lambda w: f"/claims/{w.published.pk}/edit/", EDITOR, 302,
+          data=lambda w: {"text": "Corrected wording.", "claimant": "", "version": w.published.version}),
+    Entry("claim-replace", "POST", lambda w: f"/claims/{w.published.pk}/replace/", EDITOR, 302, data=lambda w: w.selection),
+    _api("api:claim-detail", "PATCH", lambda w: f"/api/v1/claims/{w.published.pk}/", EDITOR,
+         data=lambda w: {"version": w.published.version, "text": "Corrected wording."}),
+    # A new text of an article with published claims: editors (the preview already says so to reviewers).
+    Entry("article-import", "POST", lambda w: f"/p/{P}/import/", EDITOR,
+          data=lambda w: {"text": w.article.body.replace("41 million", "14 million"), "revises": w.article.pk}),
+    _api("api:article-revisions", "POST", lambda w: f"/api/v1/articles/{w.article.pk}/revisions/", EDITOR, 201,
+         data=lambda w: {"body": w.article.body.replace("41 million", "14 million")}),
+    _api("api:article-revisions", "POST", lambda w: f"/api/v1/articles/{w.draft.pk}/revisions/", MEMBER, 201,
+         data=lambda w: {"body": "A draft article, revised."}),
+    # Accept the new wording / orphan: any member on an open claim, editors on a published one.
+    Entry("claim-accept-wording", "POST", lambda w: f"/claims/{w.changed.pk}/accept-wording/", MEMBER, 302,
+          data=lambda w: {"version": w.changed.version}),
+    Entry("claim-orphan", "POST", lambda w: f"/claims/{w.changed.pk}/orphan/", MEMBER, 302, data=lambda w: {"version": w.changed.version}),
+    Entry("claim-accept-wording", "POST", lambda w: f"/claims/{w.changed_published.pk}/accept-wording/", EDITOR, 302,
+          data=lambda w: {"version": w.changed_published.version}),
+    Entry("claim-orphan", "POST", lambda w: f"/claims/{w.changed_published.pk}/orphan/", EDITOR, 302,
+          data=lambda w: {"version": w.changed_published.version}),
 ]
 
 
@@ -311,16 +333,33 @@ def world(cast):
     from annotate.models import Notification
 
     notification = Notification.objects.create(user=alice, project=project, claim=claim, kind="mention", text="erin mentioned you")
+    changed, changed_published = _changed_in_revision(project, alice, bob, erin, mixed)
     body = article.body
     start = body.index("three years late")
     return SimpleNamespace(
         users={"anonymous": None, "outsider": cast.carol, "reviewer": alice, "editor": bob, "admin": cast.dora, "superuser": root},
         notification=notification,
         article=article, draft=draft, claim=claim, fresh=fresh, published=published, verdict=verdict,
-        source=evidence.source, false=false, mixed=mixed, unused=unused,
+        source=evidence.source, false=false, mixed=mixed, unused=unused, changed=changed, changed_published=changed_published,
         erin_membership=Membership.objects.get(project=project, user=erin),
         selection={"start": start, "end": start + len("three years late"), "quote": "three years late"},
     )
+
+
+def _changed_in_revision(project, alice, bob, erin, mixed):
+    """An article whose revision changed the words of two claims: one open, one published."""
+    from annotate.extract import Extracted
+    from annotate.models import Claim
+
+    body = "Port figures\n\nThe port moved 9 million containers.\n\nThe port employs 4,000 people."
+    article = make_article(project, body=body, title="Port figures", user=alice)
+    changed = make_claim(article, "9 million containers", alice)
+    published = make_claim(article, "employs 4,000 people", erin)
+    services.save_verdict(published, erin, mixed, "Roughly.")
+    published = services.settle_claim(published, bob, published.version, mixed, "Between 3,500 and 4,500.")
+    published = services.publish(published, bob, published.version)
+    services.revise_article(article, bob, Extracted(title="", body=body.replace("9 million", "8 million").replace("4,000", "3,000")))
+    return Claim.objects.get(pk=changed.pk), Claim.objects.get(pk=published.pk)
 
 
 class _Rollback(Exception):

@@ -1,0 +1,87 @@
+"""POST /api/v1/articles/{id}/revisions/: store a new text of an article, as the import page's "new version of".
+
+The text is cleaned as at import, every span is re-anchored (services.revise_article:
+a span moves only onto its own words; others are flagged "changed in revision" or
+orphaned), and the answer gives the counts. An article with approved or published
+claims takes an editor (access.check_settled_change): a new text can change what a
+settled fact-check quotes.
+"""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotate import extract, services, textclean
+from annotate.access import check_settled_change, get_article_for_user
+from annotate.api.views import invalid
+
+
+class RevisionCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(required=False, trim_whitespace=False, help_text="The new article text (cleaned as at import).")
+    text = serializers.CharField(required=False, trim_whitespace=False, help_text="Or the whole new document in `format`.")
+    format = serializers.ChoiceField(choices=("text", "html", "markdown"), default="text")
+    title = serializers.CharField(required=False, max_length=500, help_text="A new title; the old one stays if not given.")
+    revision = serializers.IntegerField(required=False, min_value=1, help_text="The revision this text replaces; an older one than the article's is refused with 409.")
+
+    def validate(self, data):
+        if len([key for key in ("body", "text") if data.get(key)]) != 1:
+            raise serializers.ValidationError("Give exactly one of body or text.")
+        return data
+
+
+class RevisionResultSerializer(serializers.Serializer):
+    article = serializers.IntegerField()
+    revision = serializers.IntegerField()
+    placed = serializers.IntegerField(help_text="Spans on their own words in the new text.")
+    moved = serializers.IntegerField(help_text="Of those, spans whose offsets changed.")
+    changed = serializers.IntegerField(help_text="Spans flagged changed in revision: other words where their quote was.")
+    orphaned = serializers.IntegerField(help_text="Spans newly without a place in the text.")
+
+
+class ArticleRevisions(APIView):
+    @extend_schema(
+        summary="Store a new revision of an article's text",
+        request=RevisionCreateSerializer,
+        responses={
+            201: RevisionResultSerializer,
+            400: OpenApiResponse(description="Invalid input; nothing was changed."),
+            403: OpenApiResponse(description="The article has approved or published claims and you are not an editor."),
+            404: OpenApiResponse(description="Not found, or not in one of your projects."),
+            409: OpenApiResponse(description="The article was revised after the `revision` you gave."),
+        },
+    )
+    def post(self, request, pk):
+        article = get_article_for_user(request.user, pk)
+        data = RevisionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        check_settled_change(article)
+        if d.get("revision") is not None and d["revision"] != article.revision:
+            stale = services.StaleRevision(article.revision, d["revision"])
+            return Response({"detail": stale.message, "revision": article.revision}, status=status.HTTP_409_CONFLICT)
+        try:
+            if d.get("body"):
+                body = textclean.clean(d["body"])
+                if not body:
+                    raise extract.ImportProblem("No article text found: nothing was left after removing markup and boilerplate.")
+                extracted = extract.Extracted(title=" ".join(d.get("title", "").split()), body=body)
+            else:
+                reader = {"text": extract.from_text, "html": extract.from_html, "markdown": extract.from_markdown}[d["format"]]
+                extracted = reader(d["text"])
+                if d.get("title"):
+                    extracted.title = d["title"]
+        except extract.ImportProblem as exc:
+            raise ValidationError({"body" if d.get("body") else "text": [str(exc)]}) from None
+        try:
+            result = services.revise_article(article, request.user, extracted, revision=d.get("revision"))
+        except services.StaleRevision as exc:
+            return Response({"detail": exc.message, "revision": exc.current}, status=status.HTTP_409_CONFLICT)
+        except services.Duplicate as exc:
+            return Response({"detail": exc.message, "existing": exc.existing.pk}, status=status.HTTP_409_CONFLICT)
+        except services.Invalid as exc:
+            raise invalid(exc) from None
+        body = {"article": article.pk, "revision": result.article.revision, "placed": result.placed,
+                "moved": result.moved, "changed": result.changed, "orphaned": result.orphaned}
+        return Response(body, status=status.HTTP_201_CREATED)
