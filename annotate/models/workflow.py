@@ -45,6 +45,7 @@ class Notification(models.Model):
         MENTION = "mention", "Mention"
         ASSIGNED = "assigned", "Assigned"
         READY = "ready", "Ready for the editor"
+        CHANGED = "changed", "Changed in revision"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")

@@ -258,3 +258,23 @@ def test_a_revision_based_on_an_old_revision_is_refused_under_the_lock(cast, art
     with pytest.raises(services.StaleRevision, match="it is now at revision 2"):
         services.revise_article(loaded, cast.bob, Extracted(title="", body=BODY + "\n\nMore."), revision=1)
     assert Article.objects.get(pk=article.pk).revision == 2
+
+
+def test_a_published_claim_changed_in_revision_notifies_its_editors_and_assignees(cast, article, django_capture_on_commit_callbacks):
+    """The hook is wired to notifications: the project's editors and the claim's assignees hear of it."""
+    from annotate.models import Notification
+
+    claim = make_claim(article, "tax will fall by 40 percent", cast.alice)
+    claim = publish(cast, claim)
+    claim.assignees.add(cast.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        revise(article, cast.bob, BODY.replace("40 percent", "14 percent", 1))
+    rows = Notification.objects.filter(claim=claim, kind=Notification.Kind.CHANGED)
+    # alice is assigned; bob (editor) and dora (admin) settle the desk's fact-checks; erin is neither.
+    assert sorted(n.user.username for n in rows) == sorted({cast.alice.username, cast.bob.username, cast.dora.username})
+    assert all("published" in n.text and f"#{claim.pk}" in n.text for n in rows)
+    # An unchanged revision (the same words moved) notifies nobody.
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        revise(article, cast.bob, "Preface.\n\n" + BODY.replace("40 percent", "14 percent", 1))
+    assert not Notification.objects.filter(kind=Notification.Kind.CHANGED).exists()
