@@ -168,6 +168,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = FACTMARK_MAX_ARTICLE_BYTES + 500_000
 # URL import refuses hosts on private, loopback and link-local addresses (the app must
 # not become a way into the newsroom's network); intranet installs can allow them.
 FACTMARK_IMPORT_ALLOW_PRIVATE = env_bool("FACTMARK_IMPORT_ALLOW_PRIVATE", False)
+# Every URL fetch (import, source snapshots): one total deadline for DNS, connect, headers and
+# body, and at most this many in flight per process (more are refused with a clear message).
+FACTMARK_FETCH_TIMEOUT = env_int("FACTMARK_FETCH_TIMEOUT", 10)
+FACTMARK_FETCH_CONCURRENCY = env_int("FACTMARK_FETCH_CONCURRENCY", 4)
+# Tests only: host name -> address of a local test server, trusted as checked. Never from the environment.
+FACTMARK_FETCH_TEST_HOSTS: dict[str, str] = {}
 FACTMARK_ORGANIZATION = env_str("FACTMARK_ORGANIZATION", "Factmark demo newsroom")
 FACTMARK_PUBLIC_URL = env_str("FACTMARK_PUBLIC_URL", "")
 
