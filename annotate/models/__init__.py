@@ -1,7 +1,7 @@
 from annotate.models.articles import Article, ArticleRevision, Span
 from annotate.models.claims import Claim, Comment, HistoryEntry, Status, Verdict
 from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Project, Rating, Role
-from annotate.models.sources import Evidence, Source, Stance
+from annotate.models.sources import CheckState, Evidence, Snapshot, Source, Stance, Verification
 from annotate.models.suggestions import ArticleSuggestions, Decision, SuggestionDecision, SuggestionModel
 
 __all__ = [
@@ -22,6 +22,9 @@ __all__ = [
     "Rating",
     "Role",
     "Source",
+    "CheckState",
+    "Snapshot",
+    "Verification",
     "Span",
     "Stance",
     "Status",
