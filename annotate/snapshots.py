@@ -121,8 +121,10 @@ def verify_evidence(evidence, snapshot: Snapshot | None, actor=None) -> None:
         item.verification = match.state
         item.verified_snapshot = snapshot
         item.match_start, item.match_end, item.match_score = match.start, match.end, match.score
+        item.matched_text = match.passage
         item.verified_at = now
-        item.save(update_fields=["verification", "verified_snapshot", "match_start", "match_end", "match_score", "verified_at"])
+        item.save(update_fields=["verification", "verified_snapshot", "match_start", "match_end", "match_score",
+                                 "matched_text", "verified_at"])  # fmt: skip
         if before != match.state and match.state != Verification.NO_EXCERPT:
             HistoryEntry.objects.create(
                 claim_id=item.claim_id, actor=actor, action="source_excerpt_checked",
@@ -169,3 +171,20 @@ def queue_after_attach(source: Source, evidence: Evidence, user) -> None:
         transaction.on_commit(lambda: tasks.snapshot_source.enqueue(source.pk, user_id), robust=True)
     else:
         transaction.on_commit(lambda: tasks.verify_evidence.enqueue(evidence.pk, user_id), robust=True)
+
+
+FLAGGED = (Verification.CLOSE, Verification.NOT_FOUND)
+
+
+def flagged_evidence():
+    """Evidence an editor should look at before publishing: excerpt not (exactly) on the page, or page gone."""
+    return Evidence.objects.filter(Q(verification__in=FLAGGED) | Q(source__check_state=CheckState.GONE))
+
+
+def queue_flags():
+    """Annotation for a claim queryset: source_flags, the number of flagged evidence rows (one subquery, no join)."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = flagged_evidence().filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count("id")).values("n")
+    return {"source_flags": Coalesce(Subquery(counted), 0)}

@@ -8,6 +8,7 @@ from annotate.views import claims, review
 from annotate.views import dashboard, public_index
 from annotate import feeds
 from annotate.views import suggestions
+from annotate.views import sources
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -58,4 +59,8 @@ urlpatterns = [
     # dashboard: charts for editors, a reviewer's own workload; one CSV per chart
     path("p/<slug:slug>/dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("p/<slug:slug>/dashboard/<slug:chart>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    # sources (issue 15): snapshot text with the excerpt's match, re-check and archive requests
+    path("claims/<int:pk>/evidence/<int:evidence_id>/snapshot/", sources.evidence_snapshot, name="evidence-snapshot"),
+    path("claims/<int:pk>/sources/<int:source_id>/recheck/", sources.source_recheck, name="source-recheck"),
+    path("claims/<int:pk>/sources/<int:source_id>/archive/", sources.source_archive, name="source-archive"),
 ]

@@ -103,6 +103,8 @@ class Evidence(models.Model):
     match_start = models.PositiveIntegerField(null=True, blank=True, help_text="Offsets of the match in the snapshot text.")
     match_end = models.PositiveIntegerField(null=True, blank=True)
     match_score = models.FloatField(null=True, blank=True)
+    # The passage found (kept so the panel can show the difference without loading the snapshot).
+    matched_text = models.TextField(blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from annotate import services
+from annotate import services, snapshots
 from annotate.access import get_claim_for_user, get_project_for_user
 from annotate.agreement import agreement
 from annotate.forms_editor import PUBLISH, QUEUE_STATUSES, UNPUBLISH, FinalVerdictForm, QueueFilterForm, StatusForm
@@ -82,6 +82,7 @@ def queue(request, slug):
         # The row shows the article's title; its body may be megabytes, once per row.
         .defer("article__body")
         .prefetch_related(_verdicts_prefetch())
+        .annotate(**snapshots.queue_flags())  # sources whose excerpt is not on the page, or gone
         .order_by("article__title", "article_id", "span__start", "id")
     )
     if filters.get("article"):
