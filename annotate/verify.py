@@ -43,6 +43,8 @@ _FOLD = str.maketrans(
 )  # fmt: skip
 _DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}  # soft hyphen, zero-width characters
 _LINE_HYPHEN = re.compile(r"(?<=\w)-\s*\n\s*(?=\w)")
+# A hyphen inside a word: "flood-protection" and a line-broken "flood-\nprotection" both fold to "floodprotection".
+_WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,9 @@ def fold(text: str) -> tuple[str, list[int]]:
     """
     text = unicodedata.normalize("NFC", text)
     joined = set()
-    for hit in _LINE_HYPHEN.finditer(text):
-        joined.update(range(hit.start(), hit.end()))
+    for pattern in (_LINE_HYPHEN, _WORD_HYPHEN):
+        for hit in pattern.finditer(text):
+            joined.update(range(hit.start(), hit.end()))
     out: list[str] = []
     where: list[int] = []
     space = True  # drops leading whitespace
@@ -121,6 +124,10 @@ def verify(excerpt: str, text: str) -> Match:
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a fuzzy match to word boundaries so the highlight never cuts a word."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and end > 0 and text[end - 1].isalnum() and text[end].isalnum():
