@@ -55,6 +55,11 @@ def take_snapshot(source: Source, actor=None) -> Snapshot | None:
     except netfetch.FetchProblem as problem:
         _record_failure(source, problem, actor)
         return None
+    return record_page(source, page, actor)
+
+
+def record_page(source: Source, page: netfetch.Fetched, actor=None) -> Snapshot:
+    """Store what a fetched page says (a new snapshot only when its bytes changed) and verify the evidence."""
     digest = hashlib.sha256(page.data).hexdigest()
     previous = latest_snapshot(source.pk)
     if previous is not None and previous.sha256 == digest:
@@ -167,10 +172,15 @@ def queue_after_attach(source: Source, evidence: Evidence, user) -> None:
     from annotate import tasks
 
     user_id = getattr(user, "pk", None)
-    if source.check_state == CheckState.PENDING:
-        transaction.on_commit(lambda: tasks.snapshot_source.enqueue(source.pk, user_id), robust=True)
-    else:
-        transaction.on_commit(lambda: tasks.verify_evidence.enqueue(evidence.pk, user_id), robust=True)
+
+    def queue():
+        # Decided at commit: a source snapshotted meanwhile (a second attach, the demo) is not fetched again.
+        if Source.objects.filter(pk=source.pk, check_state=CheckState.PENDING).exists():
+            tasks.snapshot_source.enqueue(source.pk, user_id)
+        else:
+            tasks.verify_evidence.enqueue(evidence.pk, user_id)
+
+    transaction.on_commit(queue, robust=True)
 
 
 FLAGGED = (Verification.CLOSE, Verification.NOT_FOUND)
