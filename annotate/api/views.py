@@ -19,7 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from annotate import extract, services, sqljson, textclean
+from annotate import extract, services, snapshots, sqljson, textclean
 from annotate.access import get_article_for_user, get_claim_for_user, get_project_for_user
 from annotate.api import filters, serializers as s
 from annotate.api import sources as sources_api
@@ -120,7 +120,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             if size > limit:
                 raise extract.ImportProblem(f"The text is {size:,} bytes; the limit is {limit:,}.")
             if given == "url":
-                extracted = extract.fetch(d["url"], max_bytes=limit, allow_private=settings.FACTMARK_IMPORT_ALLOW_PRIVATE)
+                extracted = extract.fetch(d["url"], max_bytes=limit, **snapshots.fetch_guards())
             elif given == "body":
                 body = textclean.clean(d["body"])
                 if not body:

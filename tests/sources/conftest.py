@@ -57,6 +57,12 @@ class _Handler(BaseHTTPRequestHandler):
             elif self.path == "/slow":
                 time.sleep(3)
                 self._send(200, "text/html", SOURCE_PAGE.encode())
+            elif self.path == "/trickle-headers":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(40):  # a header byte every 0.25 s: 10 s at most, then it ends by itself
+                    self.wfile.write(b"X")
+                    self.wfile.flush()
+                    time.sleep(0.25)
             elif self.path == "/huge":
                 self._send(200, "text/html", b"<p>" + b"a" * 60_000 + b"</p>")
             elif self.path == "/gzip-bomb":
