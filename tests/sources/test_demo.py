@@ -20,7 +20,9 @@ def test_the_demo_shows_a_verified_excerpt_and_one_not_on_the_page(client, setti
     assert states == {"flood-damage-2016-2025": "found", "council-minutes-2019-06": "not_found"}
     assert Snapshot.objects.count() == 2
     found = Evidence.objects.get(verification="found")
-    client.login(username="reviewer", password="demo-pass-for-tests")
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="reviewer"))
     html = client.get(reverse("evidence-snapshot", args=[found.claim_id, found.pk])).content.decode()
     assert '<mark id="excerpt-match">Average insured flood damage was 2.4 million euros a year.</mark>' in html
     missing = Evidence.objects.get(verification="not_found")
