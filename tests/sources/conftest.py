@@ -55,7 +55,7 @@ class _Handler(BaseHTTPRequestHandler):
             if self.path == "/to-loopback":
                 self._send(302, "text/html", b"", [("Location", f"http://127.0.0.1:{port}/audit")])
             elif self.path == "/slow":
-                time.sleep(3)
+                time.sleep(6)
                 self._send(200, "text/html", SOURCE_PAGE.encode())
             elif self.path == "/trickle-headers":
                 self.wfile.write(b"HTTP/1.1 200 OK\r\n")
@@ -102,7 +102,7 @@ def site(_server, settings):
     SITE.reset()
     settings.FACTMARK_FETCH_TEST_HOSTS = {"news.test": "127.0.0.1"}
     settings.FACTMARK_IMPORT_ALLOW_PRIVATE = False
-    settings.FACTMARK_FETCH_TIMEOUT = 1
+    settings.FACTMARK_FETCH_TIMEOUT = 4  # roomy: a loaded CI machine must not turn a 404 into a timeout
     settings.FACTMARK_SOURCE_MAX_BYTES = 50_000
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     SITE.base = f"http://news.test:{_server}"

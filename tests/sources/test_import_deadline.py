@@ -13,7 +13,8 @@ from tests.api.conftest import token_client
 pytestmark = pytest.mark.django_db
 
 
-def test_a_header_trickling_server_is_cut_off_at_the_deadline_on_the_import_page(client, cast, site):
+def test_a_header_trickling_server_is_cut_off_at_the_deadline_on_the_import_page(client, cast, site, settings):
+    settings.FACTMARK_FETCH_TIMEOUT = 1
     client.force_login(cast.alice)
     client.post(reverse("article-import", args=[cast.project.slug]), {"step": "preview", "text": ""})  # warm up: templates, URLs
     started = time.monotonic()
@@ -25,7 +26,8 @@ def test_a_header_trickling_server_is_cut_off_at_the_deadline_on_the_import_page
     assert Article.objects.count() == 1
 
 
-def test_a_header_trickling_server_is_cut_off_at_the_deadline_in_the_api(cast, site):
+def test_a_header_trickling_server_is_cut_off_at_the_deadline_in_the_api(cast, site, settings):
+    settings.FACTMARK_FETCH_TIMEOUT = 1
     api = token_client(cast.alice)
     api.post("/api/v1/articles/", {"project": cast.project.slug}, format="json")  # warm up: serializers, URLs
     started = time.monotonic()
