@@ -33,6 +33,7 @@ import functools
 import http.client
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 import urllib.error
@@ -301,8 +302,8 @@ class _PinnedHTTPHandler(urllib.request.HTTPHandler):
 
 
 class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, policy: _Policy) -> None:
-        super().__init__()
+    def __init__(self, policy: _Policy, context: ssl.SSLContext | None = None) -> None:
+        super().__init__(context=context)
         self.policy = policy
 
     def https_open(self, req):  # type: ignore[no-untyped-def]
@@ -378,11 +379,13 @@ def fetch(
     hosts: Mapping[str, str] | None = None,
     user_agent: str = USER_AGENT,
     noun: str = "article",
+    ssl_context: ssl.SSLContext | None = None,
 ) -> Fetched:
     """Download url under the guards above; the body is at most ``max_bytes``.
 
-    ``allow_private`` is for intranet installs; ``resolver`` and ``hosts``
-    (name → address, trusted as checked) are for tests. ``noun`` names the
+    ``allow_private`` is for intranet installs; ``resolver``, ``hosts``
+    (name → address, trusted as checked) and ``ssl_context`` (a test CA) are for tests;
+    certificates are always verified against the host name. ``noun`` names the
     thing in size messages ("The article is 3 MB…").
 
     >>> try:
@@ -401,13 +404,14 @@ def fetch(
     deadline = _Deadline(timeout)
     try:
         policy = _Policy(deadline, resolver or system_resolver, allow_private, {k.lower(): v for k, v in (hosts or {}).items()})
-        return _fetch(url, parts, policy, max_bytes, user_agent, noun)
+        return _fetch(url, parts, policy, max_bytes, user_agent, noun, ssl_context)
     finally:
         deadline.cancel()
         _slots.release()
 
 
-def _fetch(url: str, parts: urllib.parse.SplitResult, policy: _Policy, max_bytes: int, user_agent: str, noun: str) -> Fetched:
+def _fetch(url: str, parts: urllib.parse.SplitResult, policy: _Policy, max_bytes: int, user_agent: str, noun: str,
+           ssl_context: ssl.SSLContext | None) -> Fetched:  # fmt: skip
     host = parts.hostname or ""
     deadline = policy.deadline
     # The first hop is resolved and checked before anything is opened.
@@ -419,7 +423,7 @@ def _fetch(url: str, parts: urllib.parse.SplitResult, policy: _Policy, max_bytes
     opener = urllib.request.build_opener(
         urllib.request.ProxyHandler({}),  # a proxy would connect on our behalf, unchecked
         _PinnedHTTPHandler(policy),
-        _PinnedHTTPSHandler(policy),
+        _PinnedHTTPSHandler(policy, ssl_context),
         _CheckedRedirects(),
     )
     reading = False

@@ -255,3 +255,51 @@ def test_beyond_the_concurrency_cap_a_fetch_is_refused_at_once(server):
         assert fetch(f"http://news.test:{server}/page", timeout=5, hosts=LOCAL).data == b"The page."
     finally:
         netfetch.set_concurrency(netfetch.DEFAULT_CONCURRENCY)
+
+
+# --------------------------------------------------------------------------
+# HTTPS: the pinned address, SNI and the certificate check on the name
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    """An HTTPS server on 127.0.0.1 with a self-signed certificate for news.test (made by openssl)."""
+    import ssl
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+         "-subj", "/CN=news.test", "-addext", "subjectAltName=DNS:news.test"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    names = []
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    server_context.sni_callback = lambda sock, name, ctx: names.append(name)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    httpd.socket = server_context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    client_context = ssl.create_default_context(cafile=str(cert))
+    yield httpd.server_address[1], client_context, names
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+def test_https_connects_to_the_pinned_address_with_sni_and_the_certificate_checked_on_the_name(tls_server):
+    port, context, names = tls_server
+    page = fetch(f"https://news.test:{port}/page", timeout=5, hosts={"news.test": "127.0.0.1"}, ssl_context=context)
+    assert page.data == b"The page."
+    assert names[-1] == "news.test" and _Handler.hosts_seen[-1] == f"news.test:{port}"
+
+
+def test_https_refuses_a_certificate_for_another_name(tls_server):
+    port, context, _ = tls_server
+    with pytest.raises(FetchProblem, match="Could not reach mirror.test") as problem:
+        fetch(f"https://mirror.test:{port}/page", timeout=5, hosts={"mirror.test": "127.0.0.1"}, ssl_context=context)
+    assert "certificate" in str(problem.value).lower() or "hostname" in str(problem.value).lower()
