@@ -51,4 +51,5 @@ bench: deps
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
 	  else echo "Install wrk first: sudo apt-get install wrk" >&2; exit 1; fi; }
 	$(PY) bench/suggest.py
+	$(PY) bench/sources.py
 	$(PY) bench/run.py $(BENCH_ARGS)

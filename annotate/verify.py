@@ -19,6 +19,7 @@ the original snapshot text, so the snapshot view can highlight the match.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -41,10 +42,12 @@ _FOLD = str.maketrans(
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
     }
 )  # fmt: skip
-_DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}  # soft hyphen, zero-width characters
-_LINE_HYPHEN = re.compile(r"(?<=\w)-\s*\n\s*(?=\w)")
-# A hyphen inside a word: "flood-protection" and a line-broken "flood-\nprotection" both fold to "floodprotection".
-_WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
+# Dropped: a hyphen that breaks a word across lines, a hyphen inside a word ("flood-protection"
+# and "flood-\nprotection" both fold to "floodprotection"), soft hyphens and zero-width characters.
+# Collapsed to one space: any run of whitespace that is not already a single space.
+_SPECIAL = re.compile(
+    r"(?P<drop>(?<=\w)-[ \t]*\n\s*(?=\w)|(?<=\w)-(?=\w)|[\u00ad\u200b\u200c\u200d\ufeff])|(?P<space>\s{2,}|[^\S ]|^ )"
+)
 
 
 @dataclass(frozen=True)
@@ -56,40 +59,74 @@ class Match:
     passage: str = ""  # text[start:end]
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the offset it came from.
+class Offsets:
+    """Folded offset -> original offset, stored as runs (a few per paragraph, not one per character)."""
 
-    >>> fold("Re-\\nelection  “now”")
+    def __init__(self) -> None:
+        self._folded: list[int] = []  # where each run starts in the folded text
+        self._original: list[int] = []  # ... and in the original
+        self._step: list[int] = []  # 1: the run advances with the original; 0: one character stands for several
+        self._length = 0
+
+    def add(self, original: int, length: int, step: int = 1) -> None:
+        self._folded.append(self._length)
+        self._original.append(original)
+        self._step.append(step)
+        self._length += length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, i: int) -> int:
+        run = bisect.bisect_right(self._folded, i) - 1
+        return self._original[run] + (i - self._folded[run]) * self._step[run]
+
+
+def fold(text: str) -> tuple[str, Offsets]:
+    """The folded text and where each of its characters came from in ``text``.
+
+    Vectorised: quotes and dashes are mapped by ``str.translate`` (one character for
+    one), then a single regex finds what is dropped or collapsed; the runs between are
+    case-folded whole. A 2 MB page folds in well under a second.
+
+    >>> folded, where = fold("Re-\\nelection  “now”")
+    >>> folded, [where[i] for i in range(len(folded))]
     ('reelection "now"', [0, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18])
     """
-    text = unicodedata.normalize("NFC", text)
-    joined = set()
-    for pattern in (_LINE_HYPHEN, _WORD_HYPHEN):
-        for hit in pattern.finditer(text):
-            joined.update(range(hit.start(), hit.end()))
+    text = text.translate(_FOLD)
     out: list[str] = []
-    where: list[int] = []
-    space = True  # drops leading whitespace
-    for i, char in enumerate(text):
-        if i in joined or char in _DROP:
-            continue
-        char = char.translate(_FOLD)
-        if char.isspace():
-            if space:
-                continue
-            char, space = " ", True
-        else:
-            space = False
-        for piece in char.casefold():
+    where = Offsets()
+    position = 0
+
+    def plain(start: int, stop: int) -> None:
+        run = text[start:stop]
+        folded = run.casefold()
+        if len(folded) == len(run):
+            out.append(folded)
+            where.add(start, len(folded))
+            return
+        for i, char in enumerate(run):  # ß -> ss and the like: one original character, several folded
+            piece = char.casefold()
             out.append(piece)
-            where.append(i)
-    while out and out[-1] == " ":
-        out.pop()
-        where.pop()
-    return "".join(out), where
+            where.add(start + i, len(piece), 1 if len(piece) == 1 else 0)
+
+    for hit in _SPECIAL.finditer(text):
+        if hit.start() > position:
+            plain(position, hit.start())
+        if hit.lastgroup == "space" and out and not out[-1].endswith(" "):
+            out.append(" ")
+            where.add(hit.start(), 1, 0)
+        position = hit.end()
+    if position < len(text):
+        plain(position, len(text))
+    folded = "".join(out)
+    if folded.endswith(" "):
+        folded = folded[:-1]
+        where._length -= 1
+    return folded, where
 
 
-def _span(where: list[int], text: str, start: int, end: int) -> tuple[int, int]:
+def _span(where: Offsets, text: str, start: int, end: int) -> tuple[int, int]:
     """Folded [start, end) back to original offsets."""
     if end <= start:
         return where[start] if start < len(where) else len(text), where[start] if start < len(where) else len(text)
@@ -105,7 +142,7 @@ def verify(excerpt: str, text: str) -> Match:
     exact = text.find(excerpt)
     if exact >= 0:
         return Match(FOUND, 100.0, exact, exact + len(excerpt), excerpt)
-    needle, _ = fold(excerpt)
+    needle, _ = fold(unicodedata.normalize("NFC", excerpt))
     haystack, where = fold(text)
     hit = haystack.find(needle)
     if hit >= 0:
