@@ -9,6 +9,7 @@ from django.urls import reverse
 from annotate import netfetch
 from annotate.models import Article
 from tests.api.conftest import token_client
+from tests.unit.test_netfetch import wait_until_all_slots_are_taken
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_beyond_the_cap_an_import_is_refused_with_a_clear_message(client, cast, 
     try:
         holder = threading.Thread(target=lambda: _fetch_quietly(f"{site.base}/trickle-headers"))
         holder.start()
-        time.sleep(0.3)
+        wait_until_all_slots_are_taken()
         client.force_login(cast.alice)
         response = client.post(reverse("article-import", args=[cast.project.slug]), {"step": "preview", "url": f"{site.base}/plain"})
         assert response.status_code == 400

@@ -181,6 +181,14 @@ def server():
 LOCAL = {"news.test": "127.0.0.1", "mirror.test": "127.0.0.1"}
 
 
+def wait_until_all_slots_are_taken(limit=5.0):
+    """Poll (a loaded machine may start threads late) until every fetch slot is in use."""
+    ends = time.monotonic() + limit
+    while netfetch._slots._value and time.monotonic() < ends:
+        time.sleep(0.02)
+    assert netfetch._slots._value == 0
+
+
 def test_the_host_header_keeps_the_name_while_connecting_to_the_pinned_address(server):
     page = fetch(f"http://news.test:{server}/page", timeout=5, hosts=LOCAL, resolver=lambda *a: pytest.fail("resolved"))
     assert (page.status, page.data) == (200, b"The page.")
@@ -242,7 +250,7 @@ def test_beyond_the_concurrency_cap_a_fetch_is_refused_at_once(server):
         holders = [threading.Thread(target=hold) for _ in range(2)]
         for thread in holders:
             thread.start()
-        time.sleep(0.4)  # both are waiting on the server
+        wait_until_all_slots_are_taken()  # both are waiting on the server
         started = time.monotonic()
         with pytest.raises(FetchProblem, match="already fetching 2 web pages; try again in a minute") as problem:
             fetch(f"http://news.test:{server}/page", timeout=5, hosts=LOCAL)
