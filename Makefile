@@ -2,6 +2,7 @@
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 PYTEST := $(PY) -m pytest
+PORT ?= 8000
 
 .PHONY: run test test-fast venv deps chromium bench check serve-prod profile
 
@@ -20,11 +21,15 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "Install Chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-# The app on SQLite with demo data, at http://127.0.0.1:8000/.
+# The app on SQLite with demo data, at http://127.0.0.1:8000/, and a task worker beside it
+# (source snapshots, excerpt checks, re-checks); the worker stops when runserver does.
 run: deps
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py recheck_sources --schedule
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Every test, browser tests included. Uses DATABASE_URL when set (PostgreSQL), SQLite otherwise.
 test: deps chromium
@@ -46,6 +51,7 @@ bench: deps
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
 	  else echo "Install wrk first: sudo apt-get install wrk" >&2; exit 1; fi; }
 	$(PY) bench/suggest.py
+	$(PY) bench/sources.py
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Flame graph of API claim creation under load (py-spy on bench's gunicorn, its own database):

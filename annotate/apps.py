@@ -8,3 +8,8 @@ class AnnotateConfig(AppConfig):
     def ready(self):
         # The dashboard cache's signal receivers (admin edits and deletions invalidate it).
         from annotate import dashboard_cache  # noqa: F401
+        from django.conf import settings
+
+        from annotate import netfetch
+
+        netfetch.set_concurrency(settings.FACTMARK_FETCH_CONCURRENCY)

@@ -15,17 +15,10 @@ to judge are read structurally with lxml instead.
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import socket
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from datetime import date
-from email.message import Message
-from http.client import HTTPException
 
 import lxml.html
 import markdown
@@ -36,6 +29,7 @@ from lxml import etree
 # trafilatura's metadata helpers (pinned version; the unit tests cover them).
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url
 
+from annotate import netfetch
 from annotate.decoding import MAX_BYTES, ImportProblem, decode, describe_size
 from annotate.textclean import PARAGRAPH_BREAK, clean, normalise, split_title
 
@@ -47,6 +41,7 @@ __all__ = [
     "extract",
     "fetch",
     "from_html",
+    "from_page",
     "from_markdown",
     "from_text",
 ]
@@ -348,13 +343,7 @@ _MEDIA_TYPES = {
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
-def _media_type(content_type: str) -> tuple[str, str | None]:
-    """('text/html', 'iso-8859-1') from 'text/html; charset="ISO-8859-1"'."""
-    if not content_type:
-        return "", None
-    message = Message()
-    message["content-type"] = content_type
-    return message.get_content_type(), message.get_param("charset")
+_media_type = netfetch.media_type
 
 
 def _extension(name: str) -> str:
@@ -412,73 +401,17 @@ def extract(data: bytes, filename: str = "", content_type: str = "", *, max_byte
 # fetching a URL
 # --------------------------------------------------------------------------
 
-USER_AGENT = "Factmark/1.0 (fact-checking article import)"
-_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1"
-_READ_CHUNK = 64 * 1024
-MAX_REDIRECTS = 5
-
-
-def _check_url(url: str, allow_private: bool) -> None:
-    try:
-        parts = urllib.parse.urlsplit(url)
-        scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
-    except ValueError:
-        raise ImportProblem("That web address is not valid.") from None
-    if scheme not in ("http", "https"):
-        shown = f"{scheme}:" if scheme else "an address without http:// or https://"
-        raise ImportProblem(f"Only http:// and https:// addresses can be imported, not {shown}.")
-    if not host:
-        raise ImportProblem("That web address has no server name.")
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(host, port or (443 if scheme == "https" else 80), proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
-        raise ImportProblem(f"Could not find the server {host}.") from None
-    for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
-        if not ip.is_global:
-            # The app server must not become a way into the newsroom's network.
-            raise ImportProblem(f"{host} is a local or private address; only public web pages can be imported.")
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Every redirect target passes the same checks as the first address."""
-
-    max_redirections = MAX_REDIRECTS
-
-    def __init__(self, allow_private: bool) -> None:
-        self.allow_private = allow_private
-
-    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
-        location = headers.get("Location") or headers.get("URI")
-        if location:
-            try:
-                _check_url(urllib.parse.urljoin(req.full_url, location), self.allow_private)
-            except ImportProblem:
-                fp.close()
-                raise
-        return super().http_error_302(req, fp, code, msg, headers)
-
-    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
-
-
-def _reason(error: BaseException) -> str:
-    reason = getattr(error, "reason", error)
-    return getattr(reason, "strerror", None) or str(reason)
-
-
-def fetch(url: str, timeout: float = 10, max_bytes: int = MAX_BYTES, *, allow_private: bool = False) -> Extracted:
+def fetch(url: str, timeout: float = 10, max_bytes: int = MAX_BYTES, *, allow_private: bool = False,
+          **guards: object) -> Extracted:  # fmt: skip
     """Download a web page (http/https only) and extract its article.
 
-    Anything but http(s) (``javascript:``, ``file:``, ``ftp:``, ``data:``)
-    is refused before any network I/O, and so is a host that resolves to a
-    private, loopback or link-local address unless ``allow_private`` (tests,
-    intranet installs). Redirects are checked the same way. ``timeout``
-    bounds each network wait and the whole download (so at worst about twice
-    ``timeout`` in all). At most ``max_bytes`` are read.
+    The download is :func:`annotate.netfetch.fetch`: anything but http(s)
+    (``javascript:``, ``file:``, ``ftp:``, ``data:``) is refused before any
+    network I/O; every address the host resolves to must be public (unless
+    ``allow_private``: intranet installs), and the connection goes to the
+    address that was checked, on every redirect; ``timeout`` is one deadline
+    for DNS, connect, headers and body; at most ``max_bytes`` are read.
+    ``guards`` (``resolver``, ``hosts``) are passed on, for tests.
 
     >>> try:
     ...     fetch("javascript:alert(1)")
@@ -486,55 +419,17 @@ def fetch(url: str, timeout: float = 10, max_bytes: int = MAX_BYTES, *, allow_pr
     ...     print(problem)
     Only http:// and https:// addresses can be imported, not javascript:.
     """
-    url = url.strip()
-    _check_url(url, allow_private)
-    host = urllib.parse.urlsplit(url).hostname
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
-    opener = urllib.request.build_opener(_CheckedRedirects(allow_private))
-    deadline = time.monotonic() + timeout
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            status = response.status
-            if not 200 <= status < 300:
-                raise ImportProblem(f"The server answered {status} {response.reason} for {url}.")
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise ImportProblem(f"The article is {describe_size(int(length))}; the limit is {describe_size(max_bytes)}.")
-            content_type = response.headers.get("Content-Type", "")
-            media_type, _ = _media_type(content_type)
-            if media_type and not (media_type.startswith("text/") or media_type in _MEDIA_TYPES
-                                   or media_type == "application/octet-stream"):  # fmt: skip
-                raise ImportProblem(f"The address points to a {media_type} file, not a web page.")
-            chunks: list[bytes] = []
-            received = 0
-            while received <= max_bytes:
-                if time.monotonic() > deadline:
-                    raise ImportProblem(f"{host} took longer than {timeout:g} seconds to send the page.")
-                chunk = response.read1(min(_READ_CHUNK, max_bytes + 1 - received))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                received += len(chunk)
-            final_url = response.geturl()
-    except urllib.error.HTTPError as error:
-        raise ImportProblem(f"The server answered {error.code} {error.reason} for {url}.") from None
-    except (TimeoutError, socket.timeout):
-        raise ImportProblem(f"{host} did not answer within {timeout:g} seconds.") from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, (TimeoutError, socket.timeout)):
-            raise ImportProblem(f"{host} did not answer within {timeout:g} seconds.") from None
-        raise ImportProblem(f"Could not reach {host}: {_reason(error)}.") from None
-    except (HTTPException, OSError) as error:
-        raise ImportProblem(f"Could not download the page from {host}: {_reason(error)}.") from None
-    data = b"".join(chunks)
-    if len(data) > max_bytes:
-        raise ImportProblem(f"The article is over {describe_size(max_bytes)}; the limit is {describe_size(max_bytes)}.")
+    page = netfetch.fetch(url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private, **guards)  # type: ignore[arg-type]
+    return from_page(page, max_bytes=max_bytes)
+
+
+def from_page(page: netfetch.Fetched, *, max_bytes: int = MAX_BYTES) -> Extracted:
+    """The article in a downloaded page (its content type decides how it is read)."""
     return _extract(
-        data,
-        filename=final_url,
-        content_type=content_type,
+        page.data,
+        filename=page.url,
+        content_type=page.content_type,
         max_bytes=max_bytes,
         prefer_media_type=True,
-        url=final_url,
+        url=page.url,
     )
-

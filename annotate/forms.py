@@ -165,6 +165,11 @@ class EvidenceForm(_Form):
     url = forms.CharField(label="Source URL", max_length=2000, widget=forms.URLInput(attrs={"autocomplete": "off"}))
     title = forms.CharField(label="Title", required=False, max_length=500)
     publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    # Sources (issue 15): the source's own date and an archive link the reviewer already has.
+    published_on = forms.DateField(label="Source's date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    archived_url = forms.CharField(label="Archived copy", required=False, max_length=2000,
+                                   widget=forms.URLInput(attrs={"placeholder": "https://web.archive.org/web/…"}),
+                                   help_text="A link to an archived copy (Internet Archive, archive.today, your own).")  # fmt: skip
     stance = forms.ChoiceField(label="Stance", choices=Stance.choices, widget=forms.RadioSelect)
     excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5_000)

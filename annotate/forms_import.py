@@ -95,8 +95,10 @@ class SourceForm(forms.Form):
         return extract.extract(upload.read(), filename=upload.name or "", content_type=upload.content_type or "", max_bytes=max_bytes())
 
     def _extract_url(self, data):
-        allow_private = settings.FACTMARK_IMPORT_ALLOW_PRIVATE
-        return extract.fetch(data["url"], max_bytes=max_bytes(), allow_private=allow_private)
+        # The deadline, concurrency cap and address rule every fetch of the app shares (annotate/netfetch.py).
+        from annotate.snapshots import fetch_guards
+
+        return extract.fetch(data["url"], max_bytes=max_bytes(), **fetch_guards())
 
 
 def _signer_salt(project, user):

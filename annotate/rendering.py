@@ -340,6 +340,10 @@ def describe_history(entry):
         return f"accepted the new wording “{_short(after)}” (was “{_short(before)}”); the verdict is open again"
     if action == "span_replaced":
         return f"re-placed the highlight on “{_short(changes.get('quote', ''))}”"
+    if action.startswith("source_") and action != "source_added":
+        from annotate.sources_history import describe  # sources (issue 15)
+
+        return describe(action, changes)
     return action.replace("_", " ")
 
 

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from annotate import anchoring, integrity_hooks, lifecycle, notify, wording
+from annotate import anchoring, integrity_hooks, lifecycle, notify, snapshots, wording
 from annotate.models import (
     CHANGED_IN_REVISION,
     Article,
@@ -450,14 +450,21 @@ def add_evidence(claim, user, *, url, stance, title="", publisher="", published_
             url=url,
             defaults={"title": title[:500], "publisher": publisher[:200], "published_on": published_on, "archived_url": archived_url, "created_by": user},
         )
-        if not created and not source.title and title:
-            source.title = title[:500]
-            source.save(update_fields=["title"])
+        if not created:
+            # A known source: what the reviewer typed fills its empty fields, never overwrites them.
+            typed = {"title": title[:500], "publisher": publisher[:200], "published_on": published_on, "archived_url": archived_url}
+            empty = [field for field, value in typed.items() if value and not getattr(source, field)]
+            for field in empty:
+                setattr(source, field, typed[field])
+            if empty:
+                source.save(update_fields=empty)
         if Evidence.objects.filter(claim=claim, source=source).exists():
             raise Invalid("This source is already attached to the claim.", field="url")
         evidence = Evidence.objects.create(claim=claim, source=source, stance=stance, excerpt=excerpt, note=note, added_by=user)
         HistoryEntry.objects.create(claim=claim, actor=user, action="source_added", changes={"url": url, "stance": stance})
         Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
+        # Snapshot and excerpt check run in the background (annotate/tasks.py), after commit.
+        snapshots.queue_after_attach(source, evidence, user)
     return evidence
 
 

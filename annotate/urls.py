@@ -10,6 +10,7 @@ from annotate import feeds
 from annotate.views import suggestions
 from annotate.views import workflow
 from annotate.views import integrity
+from annotate.views import sources
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -75,4 +76,8 @@ urlpatterns = [
     # integrity: a claim changed in revision is accepted with its new wording, or orphaned
     path("claims/<int:pk>/accept-wording/", integrity.accept_wording, name="claim-accept-wording"),
     path("claims/<int:pk>/orphan/", integrity.orphan_changed, name="claim-orphan"),
+    # sources (issue 15): snapshot text with the excerpt's match, re-check and archive requests
+    path("claims/<int:pk>/evidence/<int:evidence_id>/snapshot/", sources.evidence_snapshot, name="evidence-snapshot"),
+    path("claims/<int:pk>/sources/<int:source_id>/recheck/", sources.source_recheck, name="source-recheck"),
+    path("claims/<int:pk>/sources/<int:source_id>/archive/", sources.source_archive, name="source-archive"),
 ]

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Background work (source snapshots, archive requests, re-checks): Django's task API through
+    # the django-tasks backport, stored in the database and run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "annotate",
 ]
 
@@ -168,6 +172,28 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = FACTMARK_MAX_ARTICLE_BYTES + 500_000
 # URL import refuses hosts on private, loopback and link-local addresses (the app must
 # not become a way into the newsroom's network); intranet installs can allow them.
 FACTMARK_IMPORT_ALLOW_PRIVATE = env_bool("FACTMARK_IMPORT_ALLOW_PRIVATE", False)
+# Every URL fetch (import, source snapshots): one total deadline for DNS, connect, headers and
+# body, and at most this many in flight per process (more are refused with a clear message).
+FACTMARK_FETCH_TIMEOUT = env_int("FACTMARK_FETCH_TIMEOUT", 10)
+FACTMARK_FETCH_CONCURRENCY = env_int("FACTMARK_FETCH_CONCURRENCY", 4)
+# Tests only: host name -> address of a local test server, trusted as checked. Never from the environment.
+FACTMARK_FETCH_TEST_HOSTS: dict[str, str] = {}
+# Tasks: the database backend in production and development (`manage.py db_worker` runs them);
+# FACTMARK_TASKS_IMMEDIATE=1 runs each task inside the request instead (tests, tiny installs).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("FACTMARK_TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# Sources: snapshot on attach, re-check interval of the scheduled task, Save Page Now (off by default:
+# many newsrooms run behind firewalls; SAVEPAGENOW_ACCESS_KEY/SECRET_KEY authenticate when set).
+FACTMARK_SOURCE_MAX_BYTES = env_int("FACTMARK_SOURCE_MAX_BYTES", 5_000_000)
+FACTMARK_RECHECK_EVERY_HOURS = env_int("FACTMARK_RECHECK_EVERY_HOURS", 24)
+FACTMARK_RECHECK_OLDER_THAN_DAYS = env_int("FACTMARK_RECHECK_OLDER_THAN_DAYS", 7)
+FACTMARK_ARCHIVE_ENABLED = env_bool("FACTMARK_ARCHIVE_ENABLED", False)
+FACTMARK_ARCHIVE_TIMEOUT = env_int("FACTMARK_ARCHIVE_TIMEOUT", 120)
 FACTMARK_ORGANIZATION = env_str("FACTMARK_ORGANIZATION", "Factmark demo newsroom")
 FACTMARK_PUBLIC_URL = env_str("FACTMARK_PUBLIC_URL", "")
 

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotate.exports import iso
-from annotate.models import Article, Claim, Project, Rating, Source, Status, Verdict
+from annotate.models import Article, Claim, Evidence, Project, Rating, Source, Status, Verdict
 
 _SENTINEL = 987654321
 
@@ -103,13 +103,56 @@ class ArticleDetailSerializer(ArticleSerializer):
         return len(article.body)
 
 
+class SnapshotBriefSerializer(serializers.Serializer):
+    """The source's latest snapshot (annotated on the row by the viewset: no query per source)."""
+
+    id = serializers.IntegerField(help_text="Snapshot id.")
+    sha256 = serializers.CharField(help_text="SHA-256 of the page's bytes as fetched.")
+    fetched_at = serializers.DateTimeField()
+    http_status = serializers.IntegerField(help_text="HTTP status of that fetch.")
+
+
+class EvidenceBriefSerializer(ModelSerializer):
+    snapshot = serializers.IntegerField(source="verified_snapshot_id", allow_null=True, read_only=True,
+                                        help_text="The snapshot the excerpt was checked against.")  # fmt: skip
+
+    class Meta:
+        model = Evidence
+        fields = ("id", "claim", "stance", "excerpt", "verification", "match_score", "verified_at", "snapshot")
+        extra_kwargs = {
+            "verification": {"help_text": "unchecked, found, close (a near match), not_found, or no_excerpt."},
+            "match_score": {"help_text": "0-100: how closely the best passage of the snapshot matches the excerpt."},
+        }
+
+
 class SourceSerializer(ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    snapshot = serializers.SerializerMethodField(help_text="The latest snapshot, null before the first successful fetch.")
+    evidence = EvidenceBriefSerializer(many=True, read_only=True, help_text="Claims citing this source, with the excerpt's verification.")
 
     class Meta:
         model = Source
-        fields = ("id", "project", "url", "title", "publisher", "published_on", "archived_url", "created_at", "updated_at")
-        extra_kwargs = {"url": {"help_text": "The source's web address."}}
+        fields = ("id", "project", "url", "title", "publisher", "published_on", "archived_url", "created_at", "updated_at",
+                  "check_state", "checked_at", "check_status", "check_error", "snapshot", "evidence")  # fmt: skip
+        extra_kwargs = {
+            "url": {"help_text": "The source's web address."},
+            "check_state": {"help_text": "pending, ok, gone (4xx/5xx or unknown host at the last fetch), or failed."},
+        }
+
+    @extend_schema_field(SnapshotBriefSerializer(allow_null=True))
+    def get_snapshot(self, source):
+        if getattr(source, "snapshot_id", None) is None:
+            return None
+        return SnapshotBriefSerializer(
+            {"id": source.snapshot_id, "sha256": source.snapshot_sha256, "fetched_at": source.snapshot_fetched_at,
+             "http_status": source.snapshot_http_status}  # fmt: skip
+        ).data
+
+
+class SourceRecheckSerializer(serializers.Serializer):
+    task = serializers.CharField(help_text="Id of the queued task.")
+    task_status = serializers.CharField(help_text="READY when queued for the worker; SUCCESSFUL when it already ran.")
+    source = SourceSerializer()
 
 
 class ClaimSerializer(ModelSerializer):

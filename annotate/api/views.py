@@ -14,13 +14,15 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from annotate import extract, lifecycle, services, services_workflow, sqljson, textclean
+from annotate import extract, lifecycle, services, services_workflow, snapshots, sqljson, textclean
 from annotate.access import check_settled_change, get_article_for_user, get_claim_for_user, get_project_for_user
 from annotate.api import filters, serializers as s
+from annotate.api import sources as sources_api
 from annotate.api.pagination import BulkCursorPagination
 from annotate.api.renderers import FastJSONRenderer, PreRendered
 from annotate.models import Article, Claim, Membership, Project, Rating, Role, Source, Verdict
@@ -126,7 +128,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             if size > limit:
                 raise extract.ImportProblem(f"The text is {size:,} bytes; the limit is {limit:,}.")
             if given == "url":
-                extracted = extract.fetch(d["url"], max_bytes=limit, allow_private=settings.FACTMARK_IMPORT_ALLOW_PRIVATE)
+                extracted = extract.fetch(d["url"], max_bytes=limit, **snapshots.fetch_guards())
             elif given == "body":
                 body = textclean.clean(d["body"])
                 if not body:
@@ -391,4 +393,15 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.SourceFilter
 
     def get_queryset(self):
-        return Source.objects.filter(project_id__in=member_project_ids(self.request.user)).select_related("project")
+        return sources_api.with_snapshot(
+            Source.objects.filter(project_id__in=member_project_ids(self.request.user)).select_related("project")
+        )
+
+    @extend_schema(
+        summary="Re-check a source now: fetch its page, store a snapshot if it changed, verify its excerpts",
+        request=None,
+        responses={202: s.SourceRecheckSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def recheck(self, request, pk=None):
+        return sources_api.recheck(self, request)

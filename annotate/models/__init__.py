@@ -1,7 +1,7 @@
 from annotate.models.articles import CHANGED_IN_REVISION, Article, ArticleRevision, Span
 from annotate.models.claims import Claim, Comment, HistoryEntry, Status, Verdict
 from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Project, Rating, Role
-from annotate.models.sources import Evidence, Source, Stance
+from annotate.models.sources import CheckState, Evidence, Snapshot, Source, Stance, Verification
 from annotate.models.workflow import Correction, Notification, ProjectEvent
 from annotate.models.suggestions import ArticleSuggestions, Decision, SuggestionDecision, SuggestionModel
 
@@ -27,6 +27,9 @@ __all__ = [
     "Rating",
     "Role",
     "Source",
+    "CheckState",
+    "Snapshot",
+    "Verification",
     "Span",
     "Stance",
     "Status",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from annotate import lifecycle, services
+from annotate import lifecycle, services, snapshots
 from annotate import queue as queue_rows
 from annotate.access import get_claim_for_user, get_project_for_user
 from annotate.agreement import agreement
@@ -108,6 +108,7 @@ def queue(request, slug):
         # The row shows the article's title; its body may be megabytes, once per row.
         .defer("article__body")
         .prefetch_related(_verdicts_prefetch(), Prefetch("assignees", queryset=User.objects.order_by("username")))
+        .annotate(**snapshots.queue_flags())  # sources whose excerpt is not on the page, or gone
         .order_by("created_at", "id")
     )
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -37,7 +37,7 @@ CASES = [
     ("/api/v1/articles/", _articles, 1, 2, "token+user; articles with project slug (no bodies)"),
     ("/api/v1/claims/", _claims, 1, 3, "token+user; the page of claim ids; their JSON rows (span, final rating, usernames joined)"),
     ("/api/v1/verdicts/", _claims, 2, 3, "token+user; the page of verdict ids; their JSON rows (claim, rating, reviewer joined)"),
-    ("/api/v1/sources/", _sources, 1, 2, "token+user; sources with project slug"),
+    ("/api/v1/sources/", _sources, 1, 3, "token+user; sources with project slug and latest snapshot; their evidence"),
     ("/api/v1/claimreviews/", _claims, 1, 3, "token+user; published claims with project, article, final rating; the scales' ratings"),
     ("/api/v1/annotations/", _claims, 1, 5, "token+user; claim rows; their verdicts; their sources; the collection's total"),
     ("/api/v1/annotations/?cursor=", _claims, 1, 5, "token+user; claim rows; their verdicts; their sources; the collection's total"),

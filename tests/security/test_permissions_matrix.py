@@ -36,7 +36,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
-from annotate import services
+from annotate import services, tasks
 from annotate.models import Membership
 from tests.conftest import make_article, make_claim, make_user, rating
 
@@ -127,6 +127,10 @@ MATRIX = [
     Entry("evidence-add", "POST", lambda w: f"/claims/{w.claim.pk}/evidence/", MEMBER, 302,
           data=lambda w: {"url": "https://example.org/budget", "title": "Budget", "stance": "refutes"}),
     Entry("comment-add", "POST", lambda w: f"/claims/{w.claim.pk}/comments/", MEMBER, 302, data=lambda w: {"text": "Check the annex."}),
+    # Sources (issue 15): the snapshot page, re-check; archive requests are off by default (a clear 409 for members).
+    Entry("evidence-snapshot", "GET", lambda w: f"/claims/{w.claim.pk}/evidence/{w.evidence.pk}/snapshot/", MEMBER),
+    Entry("source-recheck", "POST", lambda w: f"/claims/{w.claim.pk}/sources/{w.source.pk}/recheck/", MEMBER, 302),
+    Entry("source-archive", "POST", lambda w: f"/claims/{w.claim.pk}/sources/{w.source.pk}/archive/", MEMBER, 409),
     Entry("claim-delete", "GET", lambda w: f"/claims/{w.fresh.pk}/delete/", MEMBER),
     # Only the reviewer who created a claim may delete it: the editor and admin are refused.
     Entry("claim-delete", "POST", lambda w: f"/claims/{w.fresh.pk}/delete/", MEMBER, 302, overrides={"editor": 403, "admin": 403}),
@@ -173,6 +177,7 @@ MATRIX = [
     _api("api:claim-detail", "GET", lambda w: f"/api/v1/claims/{w.claim.pk}/", MEMBER),
     _api("api:verdict-detail", "GET", lambda w: f"/api/v1/verdicts/{w.verdict.pk}/", MEMBER),
     _api("api:source-detail", "GET", lambda w: f"/api/v1/sources/{w.source.pk}/", MEMBER),
+    _api("api:source-recheck", "POST", lambda w: f"/api/v1/sources/{w.source.pk}/recheck/", MEMBER, 202),
     _api("api:claimreview-detail", "GET", lambda w: f"/api/v1/claimreviews/{w.published.pk}/", MEMBER),
     _api("api:annotation-detail", "GET", lambda w: f"/api/v1/annotations/{w.claim.pk}/", MEMBER),
     # Writes: an object named in the body that the user cannot see is a 400 on that field.
@@ -252,8 +257,9 @@ MATRIX = [
 # refused like everyone else. The superuser gets 200, except: login (302: already logged
 # in), logout (405: POST only), autocomplete without its query parameters (403),
 # view-on-site (404: our models have no public URL), the catch-all (404), the unnamed
-# legacy "<app>/<model>/<id>/" URLs (302 to the change page), and adding
-# django-axes login records by hand (403: axes forbids it).
+# legacy "<app>/<model>/<id>/" URLs (302 to the change page), adding
+# django-axes login records by hand (403: axes forbids it), and adding or deleting
+# django-tasks' task results (403: only the queue writes them).
 
 
 def _admin_expected(pattern_name, route):
@@ -264,6 +270,9 @@ def _admin_expected(pattern_name, route):
     refused = {role: ADMIN_LOGIN for role in ROLES} | {"anonymous": ANY_LOGIN}
     special = {"autocomplete": 403, "view_on_site": 404, None: 404, "legacy_change": 302}
     if route.startswith("admin/axes/") and pattern_name.endswith("_add"):
+        special[pattern_name] = 403
+    # django-tasks' task results are written by the queue only: the admin shows them, never adds or deletes.
+    if route.startswith("admin/django_tasks_database/") and pattern_name.endswith(("_add", "_delete")):
         special[pattern_name] = 403
     return refused | {"superuser": special.get(pattern_name, 200)}
 
@@ -323,6 +332,7 @@ def world(cast):
     published = services.publish(published, bob, published.version)
     evidence = services.add_evidence(claim, alice, url="https://example.org/council-report", stance="refutes", title="Council report")
     services.add_comment(claim, erin, "The annex has the real figure.")
+    tasks.verify_evidence.enqueue(evidence.pk)  # a queued task row (django_tasks_db's admin pages)
     draft = make_article(project, body="A draft article without anything published.", title="Draft", user=alice)
     unused = project.ratings.create(label="Pants on fire", value=None, colour="#000000", position=9)
     Group.objects.create(name="Desk editors")
@@ -340,7 +350,7 @@ def world(cast):
         users={"anonymous": None, "outsider": cast.carol, "reviewer": alice, "editor": bob, "admin": cast.dora, "superuser": root},
         notification=notification,
         article=article, draft=draft, claim=claim, fresh=fresh, published=published, verdict=verdict,
-        source=evidence.source, false=false, mixed=mixed, unused=unused, changed=changed, changed_published=changed_published,
+        source=evidence.source, evidence=evidence, false=false, mixed=mixed, unused=unused, changed=changed, changed_published=changed_published,
         erin_membership=Membership.objects.get(project=project, user=erin),
         selection={"start": start, "end": start + len("three years late"), "quote": "three years late"},
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from annotate import services
 from annotate.demo import workflow as workflow_demo
 from annotate.demo import integrity as integrity_demo
+from annotate.demo import sources as demo_sources
 from annotate.extract import from_text
 from annotate.models import Article, Claim, Membership, Project, Status, Verdict
 from annotate.textclean import content_hash
@@ -77,6 +78,7 @@ class Command(BaseCommand):
                 self._claims(article, users)
             workflow_demo.seed(project, users, article)
             integrity_demo.seed(project, users)
+            demo_sources.seed(project, users, article)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(f"  Log in as reviewer, editor or admin with the password: {password}")
         self.stdout.write(f"  Demo article: /articles/{article.pk}/   Public page: /f/{project.slug}/{article.pk}/")
