@@ -8,6 +8,7 @@ from annotate.views import claims, review
 from annotate.views import dashboard, public_index
 from annotate import feeds
 from annotate.views import suggestions
+from annotate.views import chrome
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -58,4 +59,7 @@ urlpatterns = [
     # dashboard: charts for editors, a reviewer's own workload; one CSV per chart
     path("p/<slug:slug>/dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("p/<slug:slug>/dashboard/<slug:chart>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    # review page (issue 12): /favicon.ico, the desk's verdict colours as a stylesheet
+    path("favicon.ico", chrome.favicon, name="favicon"),
+    path("f/<slug:slug>/ratings.css", chrome.scale_stylesheet, name="scale-stylesheet"),
 ]

@@ -34,7 +34,12 @@ def test_outsiders_get_404_and_anonymous_visitors_the_login_page(client, cast, c
     client.force_login(cast.carol)
     assert post(client, name, claim, ENDPOINTS[name]).status_code == 404
     client.logout()
+    # htmx gets a 401 and an event the page understands (no login page swapped into the panel) ...
     response = post(client, name, claim, ENDPOINTS[name])
+    assert response.status_code == 401
+    assert json.loads(response["HX-Trigger"])["session-expired"]["login"].startswith(reverse("login"))
+    # ... a plain form the login page.
+    response = post(client, name, claim, ENDPOINTS[name], htmx=False)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     assert client.get(reverse(name, args=[claim.pk])).status_code == 302
     claim.refresh_from_db()
@@ -118,7 +123,7 @@ def test_a_first_verdict_is_saved_and_recolours_the_highlight(client, cast, clai
     assert (verdict.reviewer, verdict.rating, verdict.rationale) == (cast.alice, mixed, "Partly.")
     html = response.content.decode()
     # open -> in review: the paragraph comes again with the new status class, and the row with my rating
-    assert f'<mark class="hl s-in_review d1" data-claims="{claim.pk}"' in html
+    assert f'<mark class="hl s-in_review d1 rt rt-{mixed.pk}" data-claims="{claim.pk}"' in html  # coloured by my verdict
     assert 'hx-swap-oob="true"' in html and "Your verdict: </span>Mixed" in html
     assert 'name="version" value="1"' in html
 
