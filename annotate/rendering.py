@@ -255,7 +255,8 @@ def claim_row_html(row, url=None, current=None, badges=None):
 
     Terse on purpose: a 10,000-claim article sends 10,000 of these. The row's status
     class styles its border and its status badge (the `<b>` in `<small>`, see
-    factmark.css); the link's data-claim is what review.js reads.
+    factmark.css); the link's data-claim is what review.js reads. User text sits in
+    `<bdi>` (or dir="auto"), so a right-to-left claim cannot reorder the row around it.
     """
     url = (url or _detail_url_pattern()).format(row.id)
     badges = {} if badges is None else badges
@@ -271,10 +272,10 @@ def claim_row_html(row, url=None, current=None, badges=None):
         current_class, aria = " is-current", ' aria-current="true"'
     else:
         current_class = aria = ""
-    quote = f'<blockquote class="orphan-quote">{escape(row.quote, False)}</blockquote>' if row.orphaned else ""
+    quote = f'<blockquote class="orphan-quote" dir="auto">{escape(row.quote, False)}</blockquote>' if row.orphaned else ""
     return (
         f'<li id="claim-row-{row.id}" class="claim-row s-{row.status}{colour}{current_class}">'
-        f'<a class="claim-link" href="{url}" data-claim="{row.id}"{aria}><b>#{row.id}</b> <span>{escape(text, False)}</span></a>'
+        f'<a class="claim-link" href="{url}" data-claim="{row.id}"{aria}><b>#{row.id}</b> <bdi>{escape(text, False)}</bdi></a>'
         f"{quote}{meta}</li>"
     )
 

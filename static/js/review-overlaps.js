@@ -17,7 +17,7 @@
   let returnFocus = null;
 
   function rowText(id) {
-    const span = $(`#claim-row-${id} .claim-link > span`);
+    const span = $(`#claim-row-${id} .claim-link > bdi`);
     return span ? span.textContent : "";
   }
 
@@ -60,7 +60,7 @@
       button.classList.add(...colour);
       const num = document.createElement("b");
       num.textContent = `#${id}`;
-      const text = document.createElement("span");
+      const text = document.createElement("bdi");
       text.textContent = rowText(id);
       button.append(num, text);
       chooser.append(button);
