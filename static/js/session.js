@@ -95,10 +95,11 @@
     form.prepend(p);
   }
 
-  /* Remember what the server rendered, then put a stored draft back over it. */
+  /* Remember what the server rendered, then put a stored draft back over it: once per form element
+     (htmx fires afterSettle once per swapped element, out-of-band ones included, all naming the same target). */
   function restore(scope) {
     const store = storage();
-    (scope || document).querySelectorAll("form[data-draft]").forEach((form) => {
+    (scope || document).querySelectorAll("form[data-draft]:not([data-draft-server])").forEach((form) => {
       form.dataset.draftServer = JSON.stringify(read(form));
       if (!store) return;
       let values = null;
@@ -134,7 +135,8 @@
     write(form, server);
   });
 
-  document.addEventListener("htmx:afterRequest", (event) => {
+  // Before the swap: afterwards the form is gone from the page (and the event comes from its container).
+  document.addEventListener("htmx:beforeOnLoad", (event) => {
     const form = event.detail.elt;
     const xhr = event.detail.xhr;
     if (!(form instanceof HTMLFormElement) || !form.dataset.draft || !xhr) return;
