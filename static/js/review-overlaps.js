@@ -131,7 +131,7 @@
     event.preventDefault();
     event.stopPropagation();
     if (next) next.focus();
-  });
+  }, true); // capture: before review.js, whose Escape would close the open claim
 
   function extentSource(target) {
     if (!(target instanceof Element)) return null;
