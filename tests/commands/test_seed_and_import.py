@@ -110,3 +110,14 @@ def test_a_url_with_another_scheme_is_refused(desk, url):
     with pytest.raises(CommandError):
         call_command("import_articles", "--url", url, project="imports")
     assert Article.objects.count() == 0
+
+
+def test_the_demo_article_does_not_repeat_its_byline_as_its_first_paragraph(monkeypatch):
+    """The page already shows author, publisher and date from the article's fields (issue 12, item 8)."""
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
+    call_command("seed_demo")
+    article = Article.objects.get()
+    first = article.body.split("\n\n", 1)[0]
+    assert article.author == "Marta Keller" and article.publisher == "Riverside Courier"
+    assert "Marta Keller" not in first and "Riverside Courier" not in first
+    assert first.startswith("The city council of Riverside voted")
