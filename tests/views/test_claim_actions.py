@@ -81,7 +81,7 @@ def test_a_stale_version_shows_the_conflict_with_the_current_state_and_keeps_my_
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else changed this in the meantime" in html
-    assert "Saved now: “Erin&#x27;s wording”" in html
+    assert "Saved now: “<bdi>Erin&#x27;s wording</bdi>”" in html
     assert "Alice&#x27;s wording</textarea>" in html
     assert 'name="version" value="2"' in html  # saving again is a deliberate overwrite
     claim.refresh_from_db()
@@ -143,7 +143,7 @@ def test_a_stale_verdict_shows_the_current_one_and_keeps_my_rationale(client, ca
     response = post(client, "verdict-save", claim, {"rating": rating(cast.project, "False").pk, "rationale": "My new reasoning", "version": 1})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Saved now: <strong>Accurate</strong> — Second tab." in html
+    assert "Saved now: <strong><bdi>Accurate</bdi></strong> — <bdi>Second tab.</bdi>" in html
     assert "My new reasoning</textarea>" in html
     assert 'name="version" value="2"' in html
     assert Verdict.objects.get().rationale == "Second tab."

@@ -24,7 +24,7 @@ def test_it_offers_matching_sources_of_the_project_only(client, cast, sources):
     response = search(client, cast.project, q="budget")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<option value="https://stats.example.org/budget">Budget &lt;2024&gt; — Stats office</option>' in html
+    assert '<option value="https://stats.example.org/budget" dir="auto">Budget &lt;2024&gt; — Stats office</option>' in html
     assert "Barrier" not in html and "secret" not in html
 
 
