@@ -147,3 +147,52 @@ def test_the_phone_header_is_compact_and_the_review_page_stacks(browser, live_se
     expect(page.locator("#review-hint .hint-touch")).to_contain_text("tap Add claim")
     expect(page.locator("#review-hint .hint-fine").first).to_be_hidden()
     page.context.close()
+
+
+def _rows(article, user, n):
+    """n claims, one per sentence-sized piece of a long article."""
+    return [make_claim(article, f"Claim number {i} says", user) for i in range(n)]
+
+
+def test_the_claims_list_uses_the_height_there_is_and_shows_that_it_scrolls(browser, live_server, cast):
+    from tests.conftest import make_article
+
+    body = "\n\n".join(f"Claim number {i} says the harbour cost {i} million euros, the council said." for i in range(30))
+    few = make_article(cast.project, body=body, title="Five claims", user=cast.alice)
+    _rows(few, cast.alice, 5)
+    page = open_page(browser, LAPTOP)
+    login(page, live_server, cast.alice)
+    page.goto(f"{live_server.url}/articles/{few.pk}/")
+    wait_for_htmx(page)
+    # Five claims: all five in sight, none scrolled out above empty space.
+    sizes = page.locator("#claim-list").evaluate("l => [l.scrollHeight, l.clientHeight]")
+    assert sizes[0] <= sizes[1], sizes
+    for row in page.locator("#claim-list > li").all():
+        box = row.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= LAPTOP["height"]
+
+    many = make_article(cast.project, body=body + "\n\nMore.", title="Thirty claims", user=cast.alice)
+    _rows(many, cast.alice, 30)
+    page.goto(f"{live_server.url}/articles/{many.pk}/")
+    wait_for_htmx(page)
+    scroll_height, client_height = page.locator("#claim-list").evaluate("l => [l.scrollHeight, l.clientHeight]")
+    assert scroll_height > client_height  # it scrolls ...
+    assert client_height >= 0.5 * LAPTOP["height"]  # ... using the height there is (was 38 %)
+    # ... and says so: a shadow layer at the edge (background-attachment: scroll) over the list.
+    assert "radial-gradient" in page.locator("#claim-list").evaluate("l => getComputedStyle(l).backgroundImage")
+    assert csp_violations(page) == [] and page.problems == []
+    page.context.close()
+
+
+def test_every_page_under_a_desk_has_the_same_breadcrumbs(browser, live_server, cast):
+    claim = publish(cast, make_claim(cast.article, "protects 12,000 homes", cast.alice))
+    page = open_page(browser, LAPTOP)
+    login(page, live_server, cast.dora)
+    for path in member_pages(cast, claim)[1:10]:
+        page.goto(live_server.url + path)
+        crumbs = page.locator("nav.breadcrumbs > ol > li")
+        assert crumbs.count() >= 2, path
+        assert crumbs.first.inner_text() == "Projects", path
+        assert crumbs.nth(1).inner_text().lstrip("/ ").strip() == cast.project.name or path == "/profile/", path
+        assert page.locator("nav.breadcrumbs [aria-current=page]").count() == 1, path
+    page.context.close()
