@@ -51,7 +51,7 @@ def test_anyone_can_read_a_published_fact_check_without_logging_in(client, cast,
     assert "The audited accounts give 52 million euros." in page
     assert "The council" in page
     # The final rating by colour and by text.
-    assert 'fill="#cf222e"' in page and '<span class="rating-label">False</span>' in page
+    assert 'fill="#cf222e"' in page and '<bdi class="rating-label">False</bdi>' in page
     # Its sources, with stance, publisher and a link that passes no authority.
     assert "Refutes" in page and "Court of Audit" in page and "Total cost: 52 million." in page
     assert '<a href="https://audit.example.org/report" rel="nofollow noopener"><bdi>Audit &lt;b&gt;report&lt;/b&gt; 2024</bdi></a>' in page
