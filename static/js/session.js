@@ -1,7 +1,8 @@
 /* Factmark, every page: nothing typed is lost.
  *
  * Drafts: every form marked data-draft="<key>" (the claim panel's verdict, claim,
- * source and comment forms: key = claim id + form) keeps its fields in sessionStorage
+ * source and comment forms: key = user id + claim id + form, so a browser shared by two
+ * people never hands one's draft to the other) keeps its fields in sessionStorage
  * while the reviewer types, under "factmark:draft:<key>". After a reload, a crash or a
  * new login, the form comes back from the server and the draft is put back into it,
  * with a note and a Discard button. A save the server accepts (2xx) clears the draft;

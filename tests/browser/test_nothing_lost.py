@@ -57,7 +57,7 @@ def test_a_save_after_the_session_ended_keeps_the_text_and_saves_after_logging_i
     expect(page.get_by_label("Rationale")).to_have_value(RATIONALE)
     expect(page.get_by_label("Misleading")).to_be_checked()
     assert not Verdict.objects.exists()
-    key = f"claim-{claim.pk}-verdict"
+    key = f"u{cast.alice.pk}-claim-{claim.pk}-verdict"  # per user: a shared browser never hands a draft to the next person
     assert drafts(page)[key]["rationale"] == RATIONALE
 
     login_link = page.get_by_role("link", name="Log in again")
@@ -104,15 +104,15 @@ def test_text_typed_before_a_reload_comes_back_and_is_cleared_once_saved(browser
     expect(page.locator("#announcer")).to_have_text("Comment added.")
     assert Comment.objects.get().text == "Ask the council for the contract."
     saved = drafts(page)
-    assert f"claim-{claim.pk}-comment" not in saved
+    assert f"u{cast.alice.pk}-claim-{claim.pk}-comment" not in saved
     # The other forms were swapped with the panel; their drafts came back into them.
     expect(page.get_by_label("Rationale")).to_have_value(RATIONALE)
-    assert saved[f"claim-{claim.pk}-verdict"]["rationale"] == RATIONALE
+    assert saved[f"u{cast.alice.pk}-claim-{claim.pk}-verdict"]["rationale"] == RATIONALE
 
     # Discard puts the saved text back and forgets the draft.
     page.locator("#edit-form").get_by_role("button", name="Discard it").click()
     expect(page.get_by_label("Claim as checked")).to_have_value(QUOTE)
-    assert f"claim-{claim.pk}-edit" not in drafts(page)
+    assert f"u{cast.alice.pk}-claim-{claim.pk}-edit" not in drafts(page)
     page.reload()
     wait_for_htmx(page)
     expect(page.get_by_label("Claim as checked")).to_have_value(QUOTE)
@@ -149,4 +149,21 @@ def test_a_stale_version_keeps_the_typed_text_beside_the_current_one(browser, li
     assert Claim.objects.get().text == "Mine: the project ran two years late."
     assert csp_violations(page) == []
     assert [p for p in page.problems if " 409" not in p and "409:" not in p] == [], page.problems
+    page.context.close()
+
+
+def test_a_draft_is_never_handed_to_the_next_person_in_the_same_browser(browser, live_server, cast):
+    claim = make_claim(cast.article, QUOTE, cast.alice)
+    page = open_page(browser, VIEWPORTS[1].values[0])
+    login(page, live_server, cast.alice)
+    open_claim(page, live_server, claim)
+    page.get_by_label("Rationale").fill(RATIONALE)
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/login/")
+    login(page, live_server, cast.erin)  # same tab, same sessionStorage
+    open_claim(page, live_server, claim)
+    expect(page.get_by_label("Rationale")).to_have_value("")
+    expect(page.locator(".draft-note")).to_have_count(0)
+    assert list(drafts(page)) == [f"u{cast.alice.pk}-claim-{claim.pk}-verdict"]  # alice's stays hers
+    assert csp_violations(page) == [] and page.problems == []
     page.context.close()
