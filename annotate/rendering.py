@@ -17,6 +17,9 @@ The DOM contract with static/js/review.js:
 - `data-gap` on a paragraph holds the text between it and the previous one when
   that is not the usual "\\n\\n", so a selection across paragraphs can be quoted.
 - `<mark data-claims="3 7">`: the claim ids covering that piece, outermost first.
+  Its colour follows the innermost claim's verdict (`rt-<rating id>`, classes from
+  the desk's generated stylesheet, annotate/verdict_colours.py); no rt- class means
+  unrated (neutral). Its underline style follows the status (`s-<status>`).
   `data-label` (shown through CSS ::before, so it is not part of the text) marks
   the first piece of each claim.
 """
@@ -53,6 +56,22 @@ class ClaimRow:
     status: str
     my_rating: str = ""
     my_rating_value: int | None = None
+    my_rating_id: int | None = None
+    final_rating_id: int | None = None
+
+    @property
+    def colour_key(self):
+        """The rating whose colour the claim wears: the final one once settled, else the viewer's own verdict."""
+        return colour_key(self.status, self.final_rating_id, self.my_rating_id)
+
+
+SETTLED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
+
+
+def colour_key(status, final_rating_id, my_rating_id):
+    if status in SETTLED_STATUSES and final_rating_id:
+        return final_rating_id
+    return my_rating_id
 
 
 # --- the article ---------------------------------------------------------------
@@ -60,7 +79,7 @@ class ClaimRow:
 
 def article_html(body, rows):
     """The whole article as paragraphs with highlights; `rows` are ClaimRows (orphans are skipped)."""
-    spans = [(r.start, r.end, r.id, r.status) for r in rows if not r.orphaned]
+    spans = [(r.start, r.end, r.id, r.status, r.colour_key) for r in rows if not r.orphaned]
     wanted, previous_end = [], 0
     for index, (start, end) in enumerate(paragraph_bounds(body)):
         wanted.append((index, start, end, previous_end))
@@ -120,7 +139,7 @@ def touched_paragraphs(body, touched):
 def paragraphs_html(body, spans, touched, oob=True, wanted=None):
     """Re-render only the paragraphs that intersect `touched` ranges (for an htmx out-of-band swap).
 
-    `spans` are (start, end, claim_id, status) of every placed span overlapping those
+    `spans` are (start, end, claim_id, status[, rating id for its colour]) of every placed span overlapping those
     paragraphs (see `touched_bounds`); `touched` are (start, end) ranges that changed;
     `wanted` is what `touched_paragraphs` returned for them, when the caller has it.
     Returns safe HTML of the `<p>` elements, each marked hx-swap-oob so htmx replaces it.
@@ -149,8 +168,9 @@ def _render(body, wanted, spans, oob=False):
     spans = sorted((s for s in spans if 0 <= s[0] < s[1] <= length), key=lambda s: (s[0], -s[1], s[2]))
     ids = [str(s[2]) for s in spans]
     status = [s[3] for s in spans]
+    colour = [f" rt rt-{s[4]}" if len(s) > 4 and s[4] else "" for s in spans]
     starts, ends = {}, {}
-    for rank, (start, end, _, _) in enumerate(spans):
+    for rank, (start, end, *_) in enumerate(spans):
         starts.setdefault(start, []).append(rank)
         ends.setdefault(end, []).append(rank)
     out = []
@@ -187,7 +207,7 @@ def _render(body, wanted, spans, oob=False):
                     fresh.clear()
                 depth = len(active) if len(active) < MAX_DEPTH else MAX_DEPTH
                 append(
-                    f'<mark class="hl s-{status[active[-1]]} d{depth}" data-claims="{" ".join([ids[r] for r in active])}"'
+                    f'<mark class="hl s-{status[active[-1]]} d{depth}{colour[active[-1]]}" data-claims="{" ".join([ids[r] for r in active])}"'
                     f"{label}>{text}</mark>"
                 )
             else:
@@ -235,23 +255,28 @@ def claim_row_html(row, url=None, current=None, badges=None):
 
     Terse on purpose: a 10,000-claim article sends 10,000 of these. The row's status
     class styles its border and its status badge (the `<b>` in `<small>`, see
-    factmark.css); the link's data-claim is what review.js reads.
+    factmark.css); the link's data-claim is what review.js reads. User text sits in
+    `<bdi>` (or dir="auto"), so a right-to-left claim cannot reorder the row around it.
     """
     url = (url or _detail_url_pattern()).format(row.id)
     badges = {} if badges is None else badges
     text = row.text if len(row.text) <= ROW_TEXT_LIMIT else row.text[: ROW_TEXT_LIMIT - 1] + "…"
-    meta = badges.get((row.status, row.my_rating, row.my_rating_value))
+    badge_key = (row.status, row.my_rating, row.my_rating_value, row.my_rating_id)
+    meta = badges.get(badge_key)
     if meta is None:
         # A handful of distinct (status, rating) pairs per article: build each badge pair once.
-        meta = badges[(row.status, row.my_rating, row.my_rating_value)] = _badges(row)
+        meta = badges[badge_key] = _badges(row)
+    # rendering.colour_key inlined: this runs once per row of a 10,000-claim article.
+    key = row.final_rating_id if row.final_rating_id and row.status in SETTLED_STATUSES else row.my_rating_id
+    colour = f" rt rt-{key}" if key else ""
     if current == row.id:
         current_class, aria = " is-current", ' aria-current="true"'
     else:
         current_class = aria = ""
-    quote = f'<blockquote class="orphan-quote">{escape(row.quote, False)}</blockquote>' if row.orphaned else ""
+    quote = f'<blockquote class="orphan-quote" dir="auto">{escape(row.quote, False)}</blockquote>' if row.orphaned else ""
     return (
-        f'<li id="claim-row-{row.id}" class="claim-row s-{row.status}{current_class}">'
-        f'<a class="claim-link" href="{url}" data-claim="{row.id}"{aria}><b>#{row.id}</b> <span>{escape(text, False)}</span></a>'
+        f'<li id="claim-row-{row.id}" class="claim-row s-{row.status}{colour}{current_class}">'
+        f'<a class="claim-link" href="{url}" data-claim="{row.id}"{aria}><b>#{row.id}</b> <bdi>{escape(text, False)}</bdi></a>'
         f"{quote}{meta}</li>"
     )
 
@@ -259,7 +284,8 @@ def claim_row_html(row, url=None, current=None, badges=None):
 def _badges(row):
     if row.my_rating:
         value = row.my_rating_value if row.my_rating_value is not None else "none"
-        rating = f'<span class="rating-badge r-{value}"><span class="vh">Your verdict: </span>{escape(row.my_rating, False)}</span>'
+        own = f" rt rt-{row.my_rating_id}" if row.my_rating_id else ""
+        rating = f'<span class="rating-badge r-{value}{own}"><span class="vh">Your verdict: </span>{escape(row.my_rating, False)}</span>'
     else:
         rating = '<span class="rating-badge r-missing">No verdict yet</span>'
     label = escape(STATUS_LABELS.get(row.status, row.status), False)

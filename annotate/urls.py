@@ -11,6 +11,7 @@ from annotate.views import suggestions
 from annotate.views import workflow
 from annotate.views import integrity
 from annotate.views import sources
+from annotate.views import chrome
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -80,4 +81,7 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/<int:evidence_id>/snapshot/", sources.evidence_snapshot, name="evidence-snapshot"),
     path("claims/<int:pk>/sources/<int:source_id>/recheck/", sources.source_recheck, name="source-recheck"),
     path("claims/<int:pk>/sources/<int:source_id>/archive/", sources.source_archive, name="source-archive"),
+    # review page (issue 12): /favicon.ico, the desk's verdict colours as a stylesheet
+    path("favicon.ico", chrome.favicon, name="favicon"),
+    path("f/<slug:slug>/ratings.css", chrome.scale_stylesheet, name="scale-stylesheet"),
 ]

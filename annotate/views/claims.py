@@ -156,7 +156,7 @@ def _saved(request, pk, message, *, paragraphs_changed=(), focus="panel"):
     claim = get_claim_for_user(request.user, pk)
     context = detail_context(claim, request.user)
     row = row_for(claim, context["my_verdict"])
-    context["oob_html"] = touched_paragraphs(claim.article, paragraphs_changed) + rendering.oob_row_html(row, current=claim.pk)
+    context["oob_html"] = touched_paragraphs(claim.article, paragraphs_changed, request.user) + rendering.oob_row_html(row, current=claim.pk)
     response = render(request, "annotate/review.html#claim-detail", context)
     return trigger_client_event(response, "announce", {"message": message, "claim": pk, "focus": focus})
 
@@ -198,7 +198,6 @@ def verdict_save(request, pk):
     form = VerdictForm(request.POST, ratings=ratings)
     if form.is_valid():
         version = form.cleaned_data["version"] or None
-        was_open = claim.status == Status.OPEN
         try:
             verdict = services.save_verdict(claim, request.user, form.rating_object(), form.cleaned_data["rationale"], version=version)
         except services.Conflict as exc:
@@ -212,8 +211,8 @@ def verdict_save(request, pk):
         except services.Invalid as exc:
             add_service_error(form, exc)
         else:
-            # A first verdict moves an open claim into review, which recolours its highlight.
-            changed = [(claim.span.start, claim.span.end)] if was_open and not claim.span.orphaned else []
+            # The highlight wears the reviewer's verdict (and a first verdict moves an open claim into review): redraw it.
+            changed = [(claim.span.start, claim.span.end)] if not claim.span.orphaned else []
             return _saved(request, pk, f"Verdict saved: {verdict.rating.label}.", paragraphs_changed=changed)
     return _failed(request, claim, 422, "The verdict was not saved: check the form.", forms={"verdict": form})
 
@@ -272,7 +271,7 @@ def claim_replace(request, pk):
     row = row_for(claim, context["my_verdict"])
     # The row leaves the "needs re-placing" group (or its old place) and goes where its text now is.
     removal = mark_safe(f'<li id="claim-row-{claim.pk}" hx-swap-oob="delete"></li>')
-    paragraphs, near = paragraphs_and_spans(claim.article, changed)
+    paragraphs, near = paragraphs_and_spans(claim.article, changed, request.user)
     context["oob_html"] = (
         paragraphs + removal + rendering.oob_row_html(row, placed_before=_neighbour_before(claim, near), current=claim.pk)
     )
@@ -298,7 +297,7 @@ def claim_delete(request, pk):
     article.user_role = claim.user_role
     oob = mark_safe(f'<li id="claim-row-{pk}" hx-swap-oob="delete"></li>')
     if not span[2]:
-        oob = touched_paragraphs(article, [span[:2]]) + oob
+        oob = touched_paragraphs(article, [span[:2]], request.user) + oob
     response = render(request, "annotate/review.html#claim-deleted", {"deleted_id": pk, "article": article, "oob_html": oob})
     push_url(response, review_url)
     return trigger_client_event(response, "announce", {"message": f"Claim #{pk} deleted.", "focus": "list"})

@@ -12,7 +12,7 @@ the scale's bounds.
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from annotate import rendering
 from annotate.claimreview import claim_review, public_url
 from annotate.corrections import corrections_by_claim
 from annotate.models import Article, Claim, Evidence, Rating, Status
+from annotate.views.chrome import rating_styles
 
 # Readers and crawlers may cache the page for a little while; an unpublished claim
 # disappears from shared caches within this many seconds.
@@ -47,8 +48,11 @@ def public_article(request, slug, article_id):
     if not claims:
         raise Http404("No published fact-check for this article.")
     project = article.project
-    bounds = Rating.objects.filter(project=project, value__isnull=False).aggregate(worst=Min("value"), best=Max("value"))
-    bounds = (bounds["worst"], bounds["best"])
+    # The whole scale in one query: its bounds for ClaimReview, its colours for the legend.
+    scale = list(Rating.objects.filter(project=project).order_by("position", "id"))
+    values = [r.value for r in scale if r.value is not None]
+    bounds = (min(values), max(values)) if values else (None, None)
+    styles, scale_version = rating_styles(scale)
     # Only corrected claims have Correction rows: no query when none was corrected.
     corrected = corrections_by_claim(c.pk for c in claims if c.corrected_at)
     items = []
@@ -56,9 +60,11 @@ def public_article(request, slug, article_id):
         claim.correction_list = corrected.get(claim.pk, [])
         # Already loaded: spare claim_review and public_url a query each.
         claim.project, claim.article = project, article
-        items.append({"claim": claim, "review": claim_review(claim, url=public_url(claim, request), bounds=bounds)})
+        items.append({"claim": claim, "review": claim_review(claim, url=public_url(claim, request), bounds=bounds),
+                      "quote_differs": " ".join(claim.text.split()) != " ".join(claim.span.quote.split())})
     rows = [
-        rendering.ClaimRow(c.pk, c.span.start, c.span.end, c.span.quote, c.span.orphaned, c.text, c.status)
+        rendering.ClaimRow(c.pk, c.span.start, c.span.end, c.span.quote, c.span.orphaned, c.text, c.status,
+                           final_rating_id=c.final_rating_id)
         for c in claims
     ]
     return render(
@@ -71,5 +77,8 @@ def public_article(request, slug, article_id):
             "article_html": rendering.article_html(article.body, rows),
             "organization": settings.FACTMARK_ORGANIZATION,
             "oembed_url": request.build_absolute_uri(reverse("oembed")),
+            # The legend lists the ratings this page uses, in scale order.
+            "scale": {"styles": [s for s in styles if s.key in {c.final_rating_id for c in claims}], "version": scale_version},
+            "public": True,
         },
     )

@@ -7,6 +7,7 @@ and the user's own verdict. The heavy HTML is built by annotate/rendering.py.
 
 from django.db.models import Case, F, FilteredRelation, Q, TextField, Value, When
 from django.db.models.functions import Substr
+from django.utils.functional import cached_property
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 from annotate import rendering, services
 from annotate.access import can, get_article_for_user, get_project_for_user
 from annotate.forms import SelectionForm, add_service_error
-from annotate.models import Claim, Role, Source, Span
+from annotate.models import Claim, Rating, Role, Source, Span
 
 SOURCE_SUGGESTIONS = 10
 
@@ -41,10 +42,32 @@ def claim_rows(article, user):
         .order_by("span__start", "-span__end", "id")
         .values_list(
             "id", "span__start", "span__end", "row_quote", "span__orphaned", "row_text", "status",
-            "mine__rating__label", "mine__rating__value",
+            "mine__rating__label", "mine__rating__value", "mine__rating", "final_rating",
         )
     )
-    return [rendering.ClaimRow(*values[:7], values[7] or "", values[8]) for values in qs]
+    return [rendering.ClaimRow(*values[:7], values[7] or "", *values[8:]) for values in qs]
+
+
+class Scale:
+    """The desk's rating scale for the legend and its colour stylesheet, read only if the template asks
+    (fragments such as the claims panel never do, so their query budget stays as it is)."""
+
+    def __init__(self, project):
+        self.project = project
+
+    @cached_property
+    def _loaded(self):
+        from annotate.views.chrome import rating_styles
+
+        return rating_styles(Rating.objects.filter(project_id=self.project.pk).order_by("position", "id"))
+
+    @property
+    def styles(self):
+        return self._loaded[0]
+
+    @property
+    def version(self):
+        return self._loaded[1]
 
 
 def review_context(article, user, current=None):
@@ -63,6 +86,7 @@ def review_context(article, user, current=None):
         "orphan_count": len(orphans),
         "verdict_count": sum(1 for r in rows if r.my_rating),
         "current_id": current,
+        "scale": Scale(article.project),
     }
 
 
@@ -101,7 +125,7 @@ def _neighbour_before(claim, near=None):
     else:
         low, spans = near
         key = (span.start, -span.end, claim.pk)
-        before = [k for k in ((s, -e, pk) for s, e, pk, _ in spans if s >= low) if k < key]
+        before = [k for k in ((s, -e, pk) for s, e, pk, *_ in spans if s >= low) if k < key]
         if before:
             return max(before)[2]
         placed = placed.filter(span__start__lt=low)
@@ -109,28 +133,36 @@ def _neighbour_before(claim, near=None):
     return before or 0
 
 
-def touched_paragraphs(article, ranges):
+def touched_paragraphs(article, ranges, user=None):
     """Out-of-band HTML for the paragraphs covering `ranges`, with every highlight on them (one query)."""
-    return paragraphs_and_spans(article, ranges)[0]
+    return paragraphs_and_spans(article, ranges, user)[0]
 
 
-def paragraphs_and_spans(article, ranges):
+def paragraphs_and_spans(article, ranges, user=None):
     """(HTML of `touched_paragraphs`, (low, spans) for `_neighbour_before`, or None when no range is left).
 
     The paragraphs are found around the ranges (rendering.touched_paragraphs), not by
     splitting the whole body; `spans` are (start, end, claim id, status) of every placed
-    span on them, and `low` is where the first of them starts.
+    span on them, and `low` is where the first of them starts. With `user`, each span also
+    carries the rating whose colour it wears (rendering.colour_key: final once settled,
+    else that user's own verdict), fetched in the same query.
     """
     ranges = [(s, e) for s, e in ranges if s < e]
     if not ranges:
         return mark_safe(""), None
     wanted = rendering.touched_paragraphs(article.body, ranges)
     low, high = rendering.touched_bounds(wanted, ranges)
-    spans = list(
-        Span.objects.filter(article=article, orphaned=False, start__lt=high, end__gt=low, claim__isnull=False)
-        .order_by()  # rendering sorts them; Span's default ordering would join the article to sort
-        .values_list("start", "end", "claim__id", "claim__status")
-    )
+    qs = Span.objects.filter(article=article, orphaned=False, start__lt=high, end__gt=low, claim__isnull=False)
+    if user is None:
+        fields = ("start", "end", "claim__id", "claim__status")
+    else:
+        qs = qs.annotate(mine=FilteredRelation("claim__verdicts", condition=Q(claim__verdicts__reviewer=user)))
+        fields = ("start", "end", "claim__id", "claim__status", "claim__final_rating", "mine__rating")
+    rows = qs.order_by().values_list(*fields)  # rendering sorts them; Span's default ordering would join the article to sort
+    if user is None:
+        spans = list(rows)
+    else:
+        spans = [(s, e, pk, st, rendering.colour_key(st, final, mine)) for s, e, pk, st, final, mine in rows]
     return rendering.paragraphs_html(article.body, spans, ranges, wanted=wanted), (low, spans)
 
 
@@ -139,6 +171,7 @@ def row_for(claim, my_verdict=None):
     return rendering.ClaimRow(
         claim.pk, span.start, span.end, span.quote, span.orphaned, claim.text, claim.status,
         my_verdict.rating.label if my_verdict else "", my_verdict.rating.value if my_verdict else None,
+        my_verdict.rating_id if my_verdict else None, claim.final_rating_id,
     )
 
 
@@ -171,7 +204,7 @@ def claim_added(request, article, claim, extra_oob=None):
     url = reverse("claim-detail", args=[claim.pk])
     if not is_fragment_request(request):
         return HttpResponseRedirect(url)
-    paragraphs, near = paragraphs_and_spans(article, [(claim.span.start, claim.span.end)])
+    paragraphs, near = paragraphs_and_spans(article, [(claim.span.start, claim.span.end)], request.user)
     oob_html = paragraphs + rendering.oob_row_html(row_for(claim), placed_before=_neighbour_before(claim, near), current=claim.pk) + (extra_oob or mark_safe(""))
     context = detail_context(claim, request.user, fresh=True, ratings=project_ratings(claim), oob_html=oob_html)
     response = render(request, "annotate/review.html#claim-detail", context)

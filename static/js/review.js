@@ -345,7 +345,7 @@
 
   document.addEventListener("htmx:responseError", (event) => {
     const status = event.detail.xhr ? event.detail.xhr.status : "";
-    if (INLINE_ERRORS.includes(status)) return;
+    if (INLINE_ERRORS.includes(status) || status === 401) return; // 401: session.js shows the login dialog
     announce(status === 403 ? "You are not allowed to do that." : `The server could not do that (error ${status}).`);
   });
   document.addEventListener("htmx:sendError", () => announce("No connection to the server: nothing was saved."));

@@ -106,8 +106,9 @@ def test_setting_a_verdict(page, live_server, cast):
     page.get_by_role("button", name="Save verdict").click()
     expect(page.locator("#announcer")).to_have_text("Verdict saved: Misleading.")
     expect(page.locator(f"#claim-row-{claim.pk} .rating-badge")).to_contain_text("Misleading")
-    # The first verdict moved the claim into review: its highlight changed colour and underline.
-    expect(page.locator(f'#article-body mark[data-claims="{claim.pk}"]')).to_have_class("hl s-in_review d1 is-current")
+    # The first verdict moved the claim into review (underline style) and coloured it as Misleading (rating class).
+    misleading = cast.project.ratings.get(label="Misleading")
+    expect(page.locator(f'#article-body mark[data-claims="{claim.pk}"]')).to_have_class(f"hl s-in_review d1 rt rt-{misleading.pk} is-current")
     verdict = Verdict.objects.get()
     assert (verdict.reviewer, verdict.rating.label, verdict.rationale) == (cast.alice, "Misleading", "The delay was two years, not three.")
 

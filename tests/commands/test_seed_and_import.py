@@ -129,3 +129,14 @@ def test_seed_demo_shows_the_desk_at_work(monkeypatch):
     # The workflow demo's published claim carries the correction (the integrity demo has another, uncorrected).
     assert Claim.objects.filter(status=Status.PUBLISHED, corrected_at__isnull=False).count() == 1
     assert Notification.objects.filter(user__username="editor", read_at__isnull=True, kind="mention").count() == 1
+
+
+def test_the_demo_article_does_not_repeat_its_byline_as_its_first_paragraph(monkeypatch):
+    """The page already shows author, publisher and date from the article's fields (issue 12, item 8)."""
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-123")
+    call_command("seed_demo")
+    article = Article.objects.order_by("pk").first()  # the first demo article (other demos add their own after it)
+    first = article.body.split("\n\n", 1)[0]
+    assert article.author == "Marta Keller" and article.publisher == "Riverside Courier"
+    assert "Marta Keller" not in first and "Riverside Courier" not in first
+    assert first.startswith("The city council of Riverside voted")

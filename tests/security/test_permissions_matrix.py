@@ -106,6 +106,10 @@ MATRIX = [
     Entry("public-embed", "GET", lambda w: f"/f/{P}/{w.article.pk}/{w.claim.pk}/embed/", PUBLIC, 404),
     Entry("oembed", "GET", lambda w: f"/oembed/?url=http://testserver/f/{P}/{w.article.pk}/%23claim-{w.published.pk}", PUBLIC),
     Entry("oembed", "GET", lambda w: f"/oembed/?url=http://testserver/f/{P}/{w.article.pk}/%23claim-{w.claim.pk}", PUBLIC, 404),
+    # The favicon, and the colours of a desk that has published (its public page needs them;
+    # a desk with nothing published answers 404 to non-members: tests/views/test_session_expiry.py).
+    Entry("favicon", "GET", lambda w: "/favicon.ico", PUBLIC),
+    Entry("scale-stylesheet", "GET", lambda w: f"/f/{P}/ratings.css", PUBLIC),
     # --- pages for any logged-in user ---
     Entry("project-list", "GET", lambda w: "/", USER),
     Entry("profile", "GET", lambda w: "/profile/", USER),

@@ -34,7 +34,12 @@ def test_outsiders_get_404_and_anonymous_visitors_the_login_page(client, cast, c
     client.force_login(cast.carol)
     assert post(client, name, claim, ENDPOINTS[name]).status_code == 404
     client.logout()
+    # htmx gets a 401 and an event the page understands (no login page swapped into the panel) ...
     response = post(client, name, claim, ENDPOINTS[name])
+    assert response.status_code == 401
+    assert json.loads(response["HX-Trigger"])["session-expired"]["login"].startswith(reverse("login"))
+    # ... a plain form the login page.
+    response = post(client, name, claim, ENDPOINTS[name], htmx=False)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     assert client.get(reverse(name, args=[claim.pk])).status_code == 302
     claim.refresh_from_db()
@@ -76,7 +81,7 @@ def test_a_stale_version_shows_the_conflict_with_the_current_state_and_keeps_my_
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else changed this in the meantime" in html
-    assert "Saved now: “Erin&#x27;s wording”" in html
+    assert "Saved now: “<bdi>Erin&#x27;s wording</bdi>”" in html
     assert "Alice&#x27;s wording</textarea>" in html
     assert 'name="version" value="2"' in html  # saving again is a deliberate overwrite
     claim.refresh_from_db()
@@ -118,7 +123,7 @@ def test_a_first_verdict_is_saved_and_recolours_the_highlight(client, cast, clai
     assert (verdict.reviewer, verdict.rating, verdict.rationale) == (cast.alice, mixed, "Partly.")
     html = response.content.decode()
     # open -> in review: the paragraph comes again with the new status class, and the row with my rating
-    assert f'<mark class="hl s-in_review d1" data-claims="{claim.pk}"' in html
+    assert f'<mark class="hl s-in_review d1 rt rt-{mixed.pk}" data-claims="{claim.pk}"' in html  # coloured by my verdict
     assert 'hx-swap-oob="true"' in html and "Your verdict: </span>Mixed" in html
     assert 'name="version" value="1"' in html
 
@@ -138,7 +143,7 @@ def test_a_stale_verdict_shows_the_current_one_and_keeps_my_rationale(client, ca
     response = post(client, "verdict-save", claim, {"rating": rating(cast.project, "False").pk, "rationale": "My new reasoning", "version": 1})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Saved now: <strong>Accurate</strong> — Second tab." in html
+    assert "Saved now: <strong><bdi>Accurate</bdi></strong> — <bdi>Second tab.</bdi>" in html
     assert "My new reasoning</textarea>" in html
     assert 'name="version" value="2"' in html
     assert Verdict.objects.get().rationale == "Second tab."

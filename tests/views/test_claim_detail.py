@@ -72,7 +72,7 @@ def test_the_panel_shows_my_verdict_sources_comments_and_readable_history(client
     client.force_login(cast.alice)
     html = client.get(url(claim), headers=HX).content.decode()
     assert "Wrong.</textarea>" in html
-    assert "checked" in html.split("False</span>")[0].rsplit("<label", 1)[1]
+    assert "checked" in html.split("False</bdi></span>")[0].rsplit("<label", 1)[1]
     assert "Budget &lt;b&gt;2024&lt;/b&gt;" in html
     assert "Check the &lt;i&gt;annex&lt;/i&gt;." in html
     assert "verdict: changed the rating from “Mixed” to “False”" in html

@@ -51,10 +51,10 @@ def test_anyone_can_read_a_published_fact_check_without_logging_in(client, cast,
     assert "The audited accounts give 52 million euros." in page
     assert "The council" in page
     # The final rating by colour and by text.
-    assert 'fill="#cf222e"' in page and '<span class="rating-label">False</span>' in page
+    assert 'fill="#cf222e"' in page and '<bdi class="rating-label">False</bdi>' in page
     # Its sources, with stance, publisher and a link that passes no authority.
     assert "Refutes" in page and "Court of Audit" in page and "Total cost: 52 million." in page
-    assert '<a href="https://audit.example.org/report" rel="nofollow noopener">Audit &lt;b&gt;report&lt;/b&gt; 2024</a>' in page
+    assert '<a href="https://audit.example.org/report" rel="nofollow noopener"><bdi>Audit &lt;b&gt;report&lt;/b&gt; 2024</bdi></a>' in page
 
 
 def test_only_the_published_claim_is_highlighted(client, cast, published):
@@ -173,3 +173,24 @@ def test_the_number_of_queries_does_not_grow_with_the_claims(client, cast, djang
         response = client.get(url(article))
     assert response.status_code == 200
     assert len(jsonld_blocks(response.text)) == count
+
+
+def test_the_claim_is_printed_once_when_its_wording_is_the_quote(client, cast):
+    """Issue 12, item 8: the restatement equal to the quote was printed twice; no internal #ids for readers."""
+    same = make_claim(cast.article, "Critics claim the project ran three years late", cast.alice)
+    reworded = make_claim(cast.article, "protects 12,000 homes", cast.alice, text="The barrier protects 12,000 homes.")
+    for claim in (same, reworded):
+        services.save_verdict(claim, cast.alice, rating(cast.project, "False"), "")
+        settle(cast, claim)
+    html = client.get(url(cast.article)).content.decode()
+    section = html.split('id="checked-heading"')[1]
+    assert section.count("Critics claim the project ran three years late") == 1
+    assert "The barrier protects 12,000 homes." in section and '<blockquote class="quote" dir="auto">protects 12,000 homes</blockquote>' in section
+    assert f"#{same.pk}<" not in section and f">#{reworded.pk}" not in section
+    # The editor queue does the same.
+    same_queue = make_claim(cast.article, "the mayor denies", cast.alice)
+    services.save_verdict(same_queue, cast.alice, rating(cast.project, "False"), "")
+    client.force_login(cast.bob)
+    queue = client.get(f"/p/{cast.project.slug}/queue/").content.decode()
+    row = queue.split(f'id="queue-row-{same_queue.pk}"')[1].split("</article>")[0]
+    assert row.count("the mayor denies") == 1

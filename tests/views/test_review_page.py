@@ -98,7 +98,7 @@ def test_orphaned_claims_are_listed_apart_with_their_quote(client, cast):
     html = client.get(review_url(cast.article)).content.decode()
     assert "Needs re-placing" in html
     assert 'id="orphan-list"' in html
-    assert '<blockquote class="orphan-quote">three years late</blockquote>' in html
+    assert '<blockquote class="orphan-quote" dir="auto">three years late</blockquote>' in html
     assert f'data-claims="{claim.pk}"' not in html  # no highlight for a span that lost its place
 
 
@@ -126,8 +126,9 @@ def test_the_review_page_runs_a_fixed_number_of_queries(client, cast, django_ass
     article = make_article(cast.project, body="word " * 3000, title="Long")
     _many_claims(article, cast.alice, count)
     client.force_login(cast.alice)
-    # session, user, article with the user's role, every claim row with span and own verdict
-    with django_assert_num_queries(4):
+    # session, user, article with the user's role, every claim row with span and own verdict,
+    # the rating scale (legend and colour stylesheet version)
+    with django_assert_num_queries(5):
         response = client.get(review_url(article))
     assert response.content.decode().count('class="claim-row') == count
 

@@ -157,8 +157,8 @@ def test_an_unusual_gap_between_paragraphs_is_given_to_the_browser():
 def test_a_claim_row_escapes_its_text_and_shows_my_verdict():
     row = ClaimRow(3, 0, 4, "<q>", True, "Says <i>x</i>", "open", "Mostly accurate", 4)
     html = rendering.claim_rows_html([row], current=3)
-    assert "<span>Says &lt;i&gt;x&lt;/i&gt;</span>" in html
-    assert '<blockquote class="orphan-quote">&lt;q&gt;</blockquote>' in html
+    assert "<bdi>Says &lt;i&gt;x&lt;/i&gt;</bdi>" in html
+    assert '<blockquote class="orphan-quote" dir="auto">&lt;q&gt;</blockquote>' in html
     assert 'class="claim-row s-open is-current"' in html and 'aria-current="true"' in html
     assert '<span class="rating-badge r-4"><span class="vh">Your verdict: </span>Mostly accurate</span>' in html
     assert "<small><b>Open</b> " in html  # the status, in words

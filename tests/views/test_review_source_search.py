@@ -24,7 +24,7 @@ def test_it_offers_matching_sources_of_the_project_only(client, cast, sources):
     response = search(client, cast.project, q="budget")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<option value="https://stats.example.org/budget">Budget &lt;2024&gt; — Stats office</option>' in html
+    assert '<option value="https://stats.example.org/budget" dir="auto">Budget &lt;2024&gt; — Stats office</option>' in html
     assert "Barrier" not in html and "secret" not in html
 
 
@@ -42,5 +42,8 @@ def test_an_outsider_gets_404_and_an_anonymous_visitor_the_login_page(client, ca
     client.force_login(cast.carol)
     assert search(client, cast.project, q="budget").status_code == 404
     client.logout()
+    # htmx asks: a 401 with the session-expired event (annotate/session_expiry.py), not a login page in the datalist
     response = search(client, cast.project, q="budget")
+    assert response.status_code == 401 and "session-expired" in response["HX-Trigger"]
+    response = client.get(reverse("source-search", args=[cast.project.slug]), {"q": "budget"})
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
