@@ -103,7 +103,7 @@ def test_a_published_claim_keeps_its_checked_wording_on_the_public_page(client, 
     claim.refresh_from_db()
     assert claim.status == Status.PUBLISHED
     html = client.get(f"/f/{cast.project.slug}/{article.pk}/").content.decode()
-    assert "<blockquote class=\"quote\">tax will fall by 40 percent</blockquote>" in html
+    assert "<blockquote class=\"quote\" dir=\"auto\">tax will fall by 40 percent</blockquote>" in html
     assert "The article has since changed" in html and "tax will fall by 14 percent" in html
 
 

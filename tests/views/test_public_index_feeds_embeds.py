@@ -134,7 +134,7 @@ def test_index_items_show_claim_claimant_and_rating_in_colour_and_words(client, 
     item = html[html.index(f'id="factcheck-{first.pk}"'):]
     item = item[: item.index("</li>")]
     false = rating(cast.project, "False")
-    assert f'fill="{false.colour}"' in item and '<span class="rating-label">False</span>' in item
+    assert f'fill="{false.colour}"' in item and '<bdi class="rating-label">False</bdi>' in item
     assert "Claimed by" in item and "The mayor" in item and "Claim: 41 million euros" in item
 
 
