@@ -15,6 +15,8 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from annotate import anchoring
+from annotate.memory.claimants import normalise_claimant
+from annotate.memory.language import detect_language
 from annotate.models import (
     Article,
     ArticleRevision,
@@ -91,6 +93,7 @@ def import_article(project, user, extracted):
                 author=(extracted.author or "")[:200],
                 published_on=extracted.published,
                 content_hash=digest,
+                language=detect_language(body),
                 created_by=user,
             )
             ArticleRevision.objects.create(
@@ -162,6 +165,7 @@ def revise_article(article, user, extracted):
         locked.body = body
         locked.content_hash = digest
         locked.revision = number
+        locked.language = detect_language(body)
         if extracted.title:
             locked.title = extracted.title[:500]
         locked.updated_at = timezone.now()
@@ -208,6 +212,7 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
             span=span,
             text=(text or "").strip() or " ".join(selected.exact.split()),
             claimant=claimant,
+            claimant_key=normalise_claimant(claimant),
             claim_date=claim_date,
             created_by=user,
         )
@@ -233,6 +238,8 @@ def update_claim(claim, user, version, **values):
     if "text" in values and not (values["text"] or "").strip():
         raise Invalid("The claim as checked cannot be empty.", field="text")
     changes = {k: [str(getattr(claim, k) or ""), str(v or "")] for k, v in values.items() if getattr(claim, k) != v}
+    if "claimant" in values:
+        values = {**values, "claimant_key": normalise_claimant(values["claimant"])}
     with transaction.atomic():
         _locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
         if changes:

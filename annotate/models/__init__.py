@@ -2,6 +2,7 @@ from annotate.models.articles import Article, ArticleRevision, Span
 from annotate.models.claims import Claim, Comment, HistoryEntry, Status, Verdict
 from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Project, Rating, Role
 from annotate.models.sources import Evidence, Source, Stance
+from annotate.models.memory import ClaimMatch, MatchDecision, SearchDocument, SearchKind
 from annotate.models.suggestions import ArticleSuggestions, Decision, SuggestionDecision, SuggestionModel
 
 __all__ = [
@@ -14,6 +15,10 @@ __all__ = [
     "SuggestionModel",
     "ArticleRevision",
     "Claim",
+    "ClaimMatch",
+    "MatchDecision",
+    "SearchDocument",
+    "SearchKind",
     "Comment",
     "Evidence",
     "HistoryEntry",

@@ -57,12 +57,28 @@ class Project(models.Model):
         validators=[validate_embed_origins],
         help_text="Sites that may embed this desk's fact-check cards, one origin per line (https://news.example.org).",
     )
+    # Claim matching ("Checked before"): scores at or above `match_suggest` are shown, at or
+    # above `match_autolink` the new claim is linked to the earlier one without asking.
+    match_suggest = models.FloatField(default=0.6, help_text="Show an earlier claim under Checked before from this score (0–1).")
+    match_autolink = models.FloatField(default=0.95, help_text="Link a new claim to an earlier one without asking from this score (0–1); not below the suggest threshold.")
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(match_suggest__gte=0) & models.Q(match_suggest__lte=models.F("match_autolink")) & models.Q(match_autolink__lte=1),
+                name="project_match_thresholds_ordered",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        from annotate.memory.thresholds import validate_thresholds
+
+        validate_thresholds(self.match_suggest, self.match_autolink)
 
     def frame_ancestors(self):
         return embed_origin_lines(self.embed_origins)
