@@ -323,6 +323,10 @@ def describe_history(entry):
         return f"settled the final verdict “{changes.get('rating', '')}”"
     if action == "span_orphaned":
         return f"revision {changes.get('revision', '?')} of the article lost the quote; it needs re-placing"
+    if action in ("match_confirmed", "match_dismissed"):  # desk memory: annotate/memory/similar.py
+        verb = "confirmed it repeats" if action == "match_confirmed" else "dismissed it as a repeat of"
+        who = " (auto-linked above the project's threshold)" if changes.get("automatic") else ""
+        return f"{verb} claim #{changes.get('earlier', '?')}{who}"
     if action == "span_replaced":
         return f"re-placed the highlight on “{_short(changes.get('quote', ''))}”"
     return action.replace("_", " ")

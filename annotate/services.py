@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from annotate import anchoring
 from annotate.memory.claimants import normalise_claimant
+from annotate.memory import similar
 from annotate.memory.language import detect_language
 from annotate.models import (
     Article,
@@ -217,6 +218,9 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
             created_by=user,
         )
         HistoryEntry.objects.create(claim=claim, actor=user, action="claim_created", changes={"quote": selected.exact, "start": start, "end": end})
+        # Desk memory: an earlier claim scoring above the project's auto-link threshold is linked now.
+        claim.project = article.project
+        similar.autolink(claim, user)
     return claim
 
 

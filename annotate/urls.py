@@ -8,6 +8,7 @@ from annotate.views import claims, review
 from annotate.views import dashboard, public_index
 from annotate import feeds
 from annotate.views import suggestions
+from annotate.views import memory
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -58,4 +59,11 @@ urlpatterns = [
     # dashboard: charts for editors, a reviewer's own workload; one CSV per chart
     path("p/<slug:slug>/dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("p/<slug:slug>/dashboard/<slug:chart>.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    # desk memory: search, Checked before (claim matching), claimants, matching thresholds
+    path("p/<slug:slug>/search/", memory.search_page, name="search"),
+    path("claims/<int:pk>/checked-before/", memory.checked_before, name="checked-before"),
+    path("claims/<int:pk>/checked-before/decide/", memory.match_decide, name="match-decide"),
+    path("p/<slug:slug>/claimants/", memory.claimant_list, name="claimants"),
+    path("p/<slug:slug>/claimants/<str:key>/", memory.claimant_detail, name="claimant"),
+    path("p/<slug:slug>/matching/", memory.thresholds, name="match-thresholds"),
 ]

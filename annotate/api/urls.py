@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from annotate.api import exports, suggestions, views
+from annotate.api import exports, memory, suggestions, views
 
 router = DefaultRouter()
 # One URL per resource: no ".json" suffix variants (they would double every path in the schema).
@@ -25,6 +25,10 @@ v1 = [
     path("articles/<int:pk>/suggestions/", suggestions.ArticleSuggestions.as_view(), name="article-suggestions"),
     path("articles/<int:pk>/suggestions/<str:key>/accept/", suggestions.AcceptSuggestion.as_view(), name="suggestion-accept"),
     path("articles/<int:pk>/suggestions/<str:key>/dismiss/", suggestions.DismissSuggestion.as_view(), name="suggestion-dismiss"),
+    # desk memory: search, similar claims, matches
+    path("search/", memory.SearchView.as_view(), name="search"),
+    path("claims/<int:pk>/similar/", memory.SimilarView.as_view(), name="claim-similar"),
+    path("claims/<int:pk>/matches/", memory.MatchesView.as_view(), name="claim-matches"),
 ]
 
 urlpatterns = [
