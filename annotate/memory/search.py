@@ -135,9 +135,9 @@ def _postgres(project, params, kinds, page_size):
         return Case(*(When(config=c, then=build(q, c)) for c, q in queries.items()), output_field=output_field)
 
     text = Case(
-        When(kind="claim", then=Concat(F("claim__text"), Value(" — "), F("claim__span__quote"), Value(" "), F("claim__final_rationale"))),
-        When(kind="article", then=Concat(F("article__title"), Value(" — "), Left(F("article__body"), HEADLINE_CHARS))),
-        default=Concat(F("source__title"), Value(" — "), F("source__publisher"), Value(" "), F("source__url")),
+        When(kind="claim", then=Concat(F("claim__text"), Value(" — "), F("claim__span__quote"), Value(" "), F("claim__final_rationale"), output_field=TextField())),
+        When(kind="article", then=Concat(F("article__title"), Value(" — "), Left(F("article__body"), HEADLINE_CHARS), output_field=TextField())),
+        default=Concat(F("source__title"), Value(" — "), F("source__publisher"), Value(" "), F("source__url"), output_field=TextField()),
         output_field=TextField(),
     )
     options = {"start_sel": START, "stop_sel": STOP, "max_words": 35, "min_words": 15, "max_fragments": 2}

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from annotate import rendering
 from annotate.claimreview import claim_review, public_url
+from annotate.memory import appearances
 from annotate.models import Article, Claim, Evidence, Rating, Status
 
 # Readers and crawlers may cache the page for a little while; an unpublished claim
@@ -49,10 +50,13 @@ def public_article(request, slug, article_id):
     bounds = Rating.objects.filter(project=project, value__isnull=False).aggregate(worst=Min("value"), best=Max("value"))
     bounds = (bounds["worst"], bounds["best"])
     items = []
+    also = appearances.linked(claims)  # desk memory: "also said in …" (one query)
     for claim in claims:
         # Already loaded: spare claim_review and public_url a query each.
         claim.project, claim.article = project, article
-        items.append({"claim": claim, "review": claim_review(claim, url=public_url(claim, request), bounds=bounds)})
+        elsewhere = also.get(claim.pk, ())
+        items.append({"claim": claim, "also": elsewhere,
+                      "review": claim_review(claim, url=public_url(claim, request), bounds=bounds, also=elsewhere)})
     rows = [
         rendering.ClaimRow(c.pk, c.span.start, c.span.end, c.span.quote, c.span.orphaned, c.text, c.status)
         for c in claims
