@@ -6,6 +6,10 @@ overlap (the share of stemmed, unaccented lexemes in common, candidates found th
 the GIN-indexed search vectors with an OR of the new claim's lexemes). SQLite has
 neither, so rapidfuzz ranks the project's earlier claims in Python.
 
+pg_trgm's similarity is a Jaccard index of trigram sets, lower than rapidfuzz's ratio
+for the same pair; its square root puts the two on one scale, so one set of weights and
+thresholds serves both databases (tests/memory/test_labelled_set.py measures each).
+
 Only claims created before this one are candidates ("earlier"), and a pair a reviewer
 dismissed is never suggested again.
 """
@@ -42,7 +46,7 @@ WITH me AS (
     WHERE d.kind = 'claim' AND d.project_id = q.project_id AND d.claim_id < q.id AND d.vector @@ q.tsq
     ORDER BY ts_rank(d.vector, q.tsq) DESC LIMIT %(n)s)
 )
-SELECT c.id, c.text, c.claimant_key, similarity(c.text, q.text),
+SELECT c.id, c.text, c.claimant_key, sqrt(similarity(c.text, q.text)),
        (SELECT count(*) FROM (SELECT unnest(tsvector_to_array(to_tsvector(q.cfg, factmark_unaccent(c.text))))
                               INTERSECT SELECT unnest(tsvector_to_array(q.vec))) common)::float,
        array_length(tsvector_to_array(to_tsvector(q.cfg, factmark_unaccent(c.text))), 1),

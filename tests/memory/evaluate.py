@@ -42,3 +42,45 @@ def evaluate_pure(threshold=0.5):
 if __name__ == "__main__":
     for t in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
         print(t, evaluate_pure(t))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def evaluate_database(project, user, threshold=None):
+    """The whole path on the current database (PostgreSQL: pg_trgm and full text; SQLite:
+    rapidfuzz): the earlier claims are made claims of one article, then each later claim
+    is created in a savepoint, looked up with `similar.ranked`, and rolled back, so every
+    later claim sees exactly the earlier ones."""
+    from django.db import transaction
+
+    from annotate import services
+    from annotate.extract import Extracted
+    from annotate.memory import similar
+
+    earlier_body = "\n\n".join(row[0] for row in ROWS)
+    earlier = services.import_article(project, user, Extracted(title="Earlier claims", body=earlier_body))
+    claim_ids = []
+    for row in ROWS:
+        start = earlier_body.index(row[0])
+        claim_ids.append(services.add_claim(earlier, user, start, start + len(row[0]), row[0], claimant=row[1]).pk)
+    index_of = {pk: i for i, pk in enumerate(claim_ids)}
+    later_rows = list(pairs())
+    later_body = "\n\n".join(text for _, text, _, _ in later_rows)
+    later = services.import_article(project, user, Extracted(title="Later claims", body=later_body))
+    results = []
+    position = 0
+    for i, text, _kind, match in later_rows:
+        start = later_body.index(text, position)
+        position = start + len(text)
+        try:
+            with transaction.atomic():
+                claim = services.add_claim(later, user, start, start + len(text), text, claimant=ROWS[i][1])
+                claim.project = project
+                got = [index_of[s.candidate.id] for s in similar.ranked(claim, threshold=threshold, limit=5, decided={})]
+                raise _Rollback
+        except _Rollback:
+            pass
+        results.append((i, match, got))
+    return metrics(results)
