@@ -16,8 +16,9 @@ SECOND_BODY = (
 
 @pytest.fixture
 def memory(cast):
-    """cast + `earlier` (published, False, claimant "The council") in the first article,
-    `later` (same claim in other words) and `ferry` (unrelated) in a second article."""
+    """cast + `earlier` (published, False, claimant "The Council") in the first article,
+    `later` (the same claim in other words, said by the mayor: scored below the auto-link
+    threshold) and `ferry` (unrelated, claimant "the COUNCIL") in a second article."""
     project = cast.project
     earlier = make_claim(cast.article, "the barrier cost 41 million euros", cast.alice, claimant="The Council", text="The barrier cost 41 million euros.")
     services.save_verdict(earlier, cast.alice, rating(project, "False"), "The budget papers say 52 million.")
@@ -26,6 +27,6 @@ def memory(cast):
     earlier = services.settle_claim(earlier, cast.bob, earlier.version, rating(project, "False"), "It cost 52 million, not 41.")
     earlier = services.publish(earlier, cast.bob, earlier.version)
     second = make_article(project, body=SECOND_BODY, title="Mayor defends flood spending", user=cast.alice, publisher="Harbour Post")
-    later = make_claim(second, "Building the tidal barrier came to 41 million euros", cast.erin, claimant="  the council ")
-    ferry = make_claim(second, "the harbour ferry carries 2.4 million passengers a year", cast.erin)
+    later = make_claim(second, "Building the tidal barrier came to 41 million euros", cast.erin, claimant="Mayor Ann Berg")
+    ferry = make_claim(second, "the harbour ferry carries 2.4 million passengers a year", cast.erin, claimant="  the COUNCIL ")
     return SimpleNamespace(**vars(cast), earlier=earlier, second=second, later=later, ferry=ferry)

@@ -50,7 +50,7 @@ def test_filters_by_kind_rating_status_claimant_article_and_date(memory):
     false = rating(project, "False")
     assert found(project, "barrier", rating=false.pk) == {("claim", memory.earlier.pk)}
     assert found(project, "barrier", status="open") == {("claim", memory.later.pk)}
-    assert found(project, "barrier", claimant=normalise_claimant("THE COUNCIL"), kinds=("claim",)) == {("claim", memory.earlier.pk), ("claim", memory.later.pk)}
+    assert found(project, "million", claimant=normalise_claimant("THE COUNCIL"), kinds=("claim",)) == {("claim", memory.earlier.pk), ("claim", memory.ferry.pk)}
     in_second = found(project, "barrier", article=memory.second.pk)
     assert in_second == {("claim", memory.later.pk), ("article", memory.second.pk)}
     today = memory.later.created_at.date()
