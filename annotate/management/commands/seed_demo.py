@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate import services
+from annotate.demo import memory as memory_demo
 from annotate.extract import from_text
 from annotate.models import Article, Claim, Membership, Project, Status, Verdict
 from annotate.textclean import content_hash
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             article = self._article(project, users["reviewer"])
             if not article.claims.exists():
                 self._claims(article, users)
+            memory_demo.seed(project, users)  # desk memory: a follow-up article repeating a claim
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(f"  Log in as reviewer, editor or admin with the password: {password}")
         self.stdout.write(f"  Demo article: /articles/{article.pk}/   Public page: /f/{project.slug}/{article.pk}/")
