@@ -1,10 +1,11 @@
 """Checked before: candidates from the database, scored by `matching`, and the reviewers' decisions.
 
-PostgreSQL finds candidates with two indexes and measures two signals in one query:
-word-trigram similarity (pg_trgm, GIN gin_trgm_ops on the claim text) and full-text
-overlap (the share of stemmed, unaccented lexemes in common, candidates found through
-the GIN-indexed search vectors with an OR of the new claim's lexemes). SQLite has
-neither, so rapidfuzz ranks the project's earlier claims in Python.
+PostgreSQL finds the 40 nearest earlier claims by word trigrams (pg_trgm's distance
+<->, walked nearest-first in a GiST gist_trgm_ops index, so 100,000 claims are not all
+scored) and measures two signals for them in the same query: trigram similarity and
+full-text overlap (the share of stemmed, unaccented lexemes in common, in the article's
+text-search configuration). SQLite has neither, so rapidfuzz ranks the project's
+earlier claims in Python.
 
 pg_trgm's similarity is a Jaccard index of trigram sets, lower than rapidfuzz's ratio
 for the same pair; its square root puts the two on one scale, so one set of weights and
@@ -34,17 +35,11 @@ WITH me AS (
   SELECT c.id, c.text, c.project_id, factmark_ts_config(a.language) AS cfg
     FROM annotate_claim c JOIN annotate_article a ON a.id = c.article_id WHERE c.id = %(id)s
 ), q AS (
-  SELECT me.*, to_tsvector(me.cfg, factmark_unaccent(me.text)) AS vec,
-         nullif(replace(plainto_tsquery(me.cfg, factmark_unaccent(me.text))::text, ' & ', ' | '), '')::tsquery AS tsq
-    FROM me
+  SELECT me.*, to_tsvector(me.cfg, factmark_unaccent(me.text)) AS vec FROM me
 ), ids AS (
-  (SELECT c.id FROM annotate_claim c, q
-    WHERE c.project_id = q.project_id AND c.id < q.id AND c.text %% q.text
-    ORDER BY similarity(c.text, q.text) DESC LIMIT %(n)s)
-  UNION
-  (SELECT d.claim_id FROM annotate_searchdocument d, q
-    WHERE d.kind = 'claim' AND d.project_id = q.project_id AND d.claim_id < q.id AND d.vector @@ q.tsq
-    ORDER BY ts_rank(d.vector, q.tsq) DESC LIMIT %(n)s)
+  SELECT c.id FROM annotate_claim c
+   WHERE c.project_id = (SELECT project_id FROM q) AND c.id < (SELECT id FROM q)
+   ORDER BY c.text <-> (SELECT text FROM q) LIMIT %(n)s
 )
 SELECT c.id, c.text, c.claimant_key, sqrt(similarity(c.text, q.text)),
        (SELECT count(*) FROM (SELECT unnest(tsvector_to_array(to_tsvector(q.cfg, factmark_unaccent(c.text))))

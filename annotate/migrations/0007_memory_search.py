@@ -4,8 +4,8 @@ On PostgreSQL: the pg_trgm and unaccent extensions (both "trusted" since Postgre
 the database owner creates them without being a superuser), an IMMUTABLE unaccent wrapper
 (unaccent() itself is only STABLE), the language → text-search configuration table as a
 function, triggers that keep `annotate_searchdocument` current on every write to articles,
-claims, spans, verdicts, sources and evidence, and GIN indexes (the vectors; claim text
-with gin_trgm_ops). On SQLite only the backfill runs: search there reads the tables.
+claims, spans, verdicts, sources and evidence, a GIN index of the vectors and a GiST
+trigram index of claim text (gist_trgm_ops, nearest-first lookups). On SQLite only the backfill runs: search there reads the tables.
 """
 
 from django.db import migrations
@@ -152,7 +152,11 @@ CREATE TRIGGER factmark_search AFTER INSERT OR UPDATE OR DELETE ON annotate_evid
   FOR EACH ROW EXECUTE FUNCTION factmark_evidence_doc_trigger();
 
 CREATE INDEX IF NOT EXISTS searchdoc_vector_gin ON annotate_searchdocument USING gin (vector);
-CREATE INDEX IF NOT EXISTS claim_text_trgm ON annotate_claim USING gin (text gin_trgm_ops);
+-- Trigram index of claim text: GiST, for "nearest first" (ORDER BY text <-> …): the top 40
+-- of 100,000 claims without scoring them all. GIN (gin_trgm_ops) was measured first: it
+-- serves only the similarity-threshold operator, which on a desk's repetitive claims keeps thousands of rows to
+-- score and sort (bench/memory.py, README "Desk memory").
+CREATE INDEX IF NOT EXISTS claim_text_trgm ON annotate_claim USING gist (text gist_trgm_ops);
 """ % {"config": config_sql()}
 
 BACKFILL = """
