@@ -46,4 +46,5 @@ bench: deps
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
 	  else echo "Install wrk first: sudo apt-get install wrk" >&2; exit 1; fi; }
 	$(PY) bench/suggest.py
+	$(PY) bench/memory.py
 	$(PY) bench/run.py $(BENCH_ARGS)
