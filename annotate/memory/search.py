@@ -3,8 +3,9 @@ rationales), articles (title, body) and sources (title, publisher, URL, excerpts
 
 PostgreSQL: the trigger-kept `SearchDocument` vectors (GIN), queried with
 websearch_to_tsquery ("quoted phrase", -word, OR) in each text-search configuration the
-project's articles use, ranked by SearchRank and highlighted by SearchHeadline, in one
-query (plus one for the configurations). SQLite: the same syntax parsed here into
+project's articles use, ranked by SearchRank (the page of ids: one query on the index),
+then highlighted by SearchHeadline for that page only (one more), plus one query for the
+configurations. SQLite: the same syntax parsed here into
 case-insensitive LIKE filters, ranked by counting matches and highlighted in Python.
 Both give the same `Hit`s to the page and the API.
 """
@@ -141,38 +142,46 @@ def _postgres(project, params, kinds, page_size):
         output_field=TextField(),
     )
     options = {"start_sel": START, "stop_sel": STOP, "max_words": 35, "min_words": 15, "max_fragments": 2}
-    rows = (
+    # Two steps: the ranked page of document ids from the index alone (what the plain-SQL
+    # floor does), then headlines and titles for those 21 documents only.
+    ranked = (
         SearchDocument.objects.filter(project=project)
         .filter(matched)
         .filter(_kind_filters(params, kinds))
-        .annotate(
-            rank=per_config(lambda q, c: SearchRank(F("vector"), q), FloatField()),
-            headline=per_config(lambda q, c: SearchHeadline(text, q, config=c, **options), TextField()),
-        )
+        .annotate(rank=per_config(lambda q, c: SearchRank(F("vector"), q), FloatField()))
         .order_by("-rank", "kind", "id")
+        .values_list("id", "rank")
+    )
+    offset = (params.page - 1) * page_size
+    page = list(ranked[offset:offset + page_size + 1])
+    ranks = dict(page[:page_size])
+    if not ranks:
+        return [], False
+    rows = (
+        SearchDocument.objects.filter(id__in=ranks)
+        .annotate(headline=per_config(lambda q, c: SearchHeadline(text, q, config=c, **options), TextField()))
         .values(
-            "kind", "claim_id", "article_id", "source_id", "rank", "headline",
+            "id", "kind", "claim_id", "article_id", "source_id", "headline",
             "claim__text", "claim__status", "claim__final_rating__label", "article__title", "source__title", "source__url",
         )
     )
-    offset = (params.page - 1) * page_size
-    found = list(rows[offset:offset + page_size + 1])
-    hits = [_pg_hit(r) for r in found[:page_size]]
-    return hits, len(found) > page_size
+    by_id = {r["id"]: r for r in rows}
+    hits = [_pg_hit(by_id[pk], rank) for pk, rank in page[:page_size] if pk in by_id]
+    return hits, len(page) > page_size
 
 
 def _marked(text):
     return mark_safe(escape(text or "").replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def _pg_hit(r):
+def _pg_hit(r, rank):
     kind = r["kind"]
     if kind == "claim":
-        return Hit("claim", r["claim_id"], r["claim__text"], _marked(r["headline"]), r["rank"], r["article_id"], r["article__title"] or "",
+        return Hit("claim", r["claim_id"], r["claim__text"], _marked(r["headline"]), rank, r["article_id"], r["article__title"] or "",
                    r["claim__status"] or "", r["claim__final_rating__label"] or "")
     if kind == "article":
-        return Hit("article", r["article_id"], r["article__title"], _marked(r["headline"]), r["rank"], r["article_id"], r["article__title"])
-    return Hit("source", r["source_id"], r["source__title"] or r["source__url"], _marked(r["headline"]), r["rank"], extra={"url": r["source__url"]})
+        return Hit("article", r["article_id"], r["article__title"], _marked(r["headline"]), rank, r["article_id"], r["article__title"])
+    return Hit("source", r["source_id"], r["source__title"] or r["source__url"], _marked(r["headline"]), rank, extra={"url": r["source__url"]})
 
 
 # --- SQLite (and any other database): the same syntax, LIKE filters ------------------

@@ -2,8 +2,8 @@
 decisions, claimant pages, and the matching thresholds.
 
 Query budgets (fixed; pinned in tests/memory/test_views.py): search, the project with
-the user's role, its ratings, the text-search configurations and one query for the page
-of hits (SQLite: one per kind); Checked before, the claim, its decisions, the candidates
+the user's role, its ratings, the text-search configurations, the ranked page of ids and
+its headlines (SQLite: one query per kind); Checked before, the claim, its decisions, the candidates
 with their signals, the shown claims, and the user's own verdict.
 """
 
