@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claim',
             name='claimant_key',
-            field=models.CharField(blank=True, default='', max_length=200),
+            field=models.CharField(blank=True, default='', editable=False, max_length=200),
         ),
         migrations.AddField(
             model_name='project',

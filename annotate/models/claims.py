@@ -23,7 +23,7 @@ class Claim(models.Model):
     text = models.TextField(help_text="The claim as checked: an editable restatement of the quote.")
     claimant = models.CharField(max_length=200, blank=True)
     # The claimant normalised (case, spacing, titles; annotate/memory/claimants.py): claimant pages group by it.
-    claimant_key = models.CharField(max_length=200, blank=True, default="")
+    claimant_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     claim_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN)
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assigned_claims")
@@ -66,6 +66,14 @@ class Claim(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        # Desk memory: every save (admin included) keeps the normalised claimant current;
+        # services.update_claim sets it too, since it writes with UPDATE.
+        from annotate.memory.claimants import normalise_claimant
+
+        self.claimant_key = normalise_claimant(self.claimant)
+        super().save(*args, **kwargs)
 
 
 class Verdict(models.Model):

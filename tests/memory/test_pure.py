@@ -96,3 +96,15 @@ def test_snippets_escape_text_and_mark_terms():
     html = snippet("The <script>alert(1)</script> barrier cost a lot", ["barrier"])
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<mark>barrier</mark>" in html
+
+
+@pytest.mark.django_db
+def test_saving_a_claim_anywhere_keeps_its_claimant_key(cast):
+    from tests.conftest import make_claim
+
+    claim = make_claim(cast.article, "41 million euros", cast.alice, claimant="Mayor Ann  Berg")
+    assert claim.claimant_key == "ann berg"
+    claim.claimant = "Dr. Ines Vogel"  # as the admin's form does
+    claim.save()
+    claim.refresh_from_db()
+    assert claim.claimant_key == "ines vogel"
