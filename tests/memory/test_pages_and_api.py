@@ -110,3 +110,23 @@ def test_api_similar_and_matches(memory):
     assert carol.get(f"/api/v1/claims/{memory.later.pk}/similar/").status_code == 404
     assert carol.post(f"/api/v1/claims/{memory.later.pk}/matches/", {"earlier": memory.earlier.pk, "decision": "dismissed"}, format="json").status_code == 404
     assert ClaimMatch.objects.get().decision == "confirmed"
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_api_similar_and_search_cost_fixed_queries(memory, django_assert_num_queries, extra, settings):
+    # Throttle counters in memory, as in tests/api: the count is the endpoint's own.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "memory-tests"}}
+
+    body = "\n\n".join(f"Barrier gate {i} cost {i + 2} million euros." for i in range(extra)) or "Nothing."
+    article = make_article(memory.project, body=body, title="Gates", user=memory.alice)
+    for i in range(extra):
+        make_claim(article, f"Barrier gate {i} cost {i + 2} million euros", memory.alice)
+    later = make_claim(memory.second, "the mayor told the café owners", memory.erin, text="The barrier cost 41 million euros, the mayor said.")
+    api = token_client(memory.erin)
+    # token+user; the claim with the user's role; its decisions; the candidates; the shown claims.
+    with django_assert_num_queries(5):
+        assert api.get(f"/api/v1/claims/{later.pk}/similar/").status_code == 200
+    # token+user; the project with the role; its ratings; PostgreSQL: configurations, ranked ids,
+    # headlines; SQLite: one query per kind.
+    with django_assert_num_queries(6):
+        assert api.get("/api/v1/search/", {"project": memory.project.slug, "q": "barrier"}).status_code == 200
