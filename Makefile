@@ -52,6 +52,7 @@ bench: deps
 	  else echo "Install wrk first: sudo apt-get install wrk" >&2; exit 1; fi; }
 	$(PY) bench/suggest.py
 	$(PY) bench/sources.py
+	$(PY) bench/memory.py
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Flame graph of API claim creation under load (py-spy on bench's gunicorn, its own database):

@@ -25,11 +25,13 @@ def scale_bounds(ratings):
     return (min(values), max(values)) if values else (None, None)
 
 
-def claim_review(claim, *, url, bounds, organization=None):
+def claim_review(claim, *, url, bounds, organization=None, also=()):
     """The ClaimReview dict of one published claim.
 
     `claim` needs `project`, `article` and `final_rating` loaded (select_related);
-    `bounds` is `scale_bounds(project ratings)`.
+    `bounds` is `scale_bounds(project ratings)`; `also` lists the claim's confirmed
+    appearances elsewhere (annotate.memory.appearances): with any, `appearance` lists
+    every article that said it and `firstAppearance` is the earliest.
 
     >>> claim_review(claim, url="https://example.org/f/desk/1/#claim-3", bounds=(1, 5))["reviewRating"]["alternateName"]
     'False'
@@ -47,6 +49,12 @@ def claim_review(claim, *, url, bounds, organization=None):
     if article.published_on:
         appearance["datePublished"] = article.published_on.isoformat()
     item = {"@type": "Claim", "appearance": appearance}
+    if also:
+        said_on = article.published_on or claim.claim_date or (claim.created_at.date() if claim.created_at else None)
+        dated = sorted([(said_on, 0, appearance)] + [(a.said_on, i + 1, a.work()) for i, a in enumerate(also)],
+                       key=lambda d: (d[0] is None, d[0] or 0, d[1]))
+        item["appearance"] = [appearance] + [work for _, i, work in dated if i]
+        item["firstAppearance"] = dated[0][2]
     if claim.claimant:
         item["author"] = {"@type": "Person", "name": claim.claimant}
     elif article.author:

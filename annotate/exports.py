@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from annotate.sqljson import IsoText, JSONText, JSONTimestamp
 from annotate.claimreview import claim_review, public_url, scale_bounds
+from annotate.memory import appearances
 from annotate.models import Claim, Evidence, Rating, Status, Verdict
 
 CHUNK_SIZE = 2000  # rows fetched per round trip of the server-side cursor
@@ -291,6 +292,9 @@ def annotations(rows, base):
     sources = defaultdict(list)
     for claim_id, url in Evidence.objects.filter(claim_id__in=ids).order_by("claim_id", "id").values_list("claim_id", "source__url"):
         sources[claim_id].append(url)
+    # Desk memory: each confirmed match links to the other claim's annotation (one query).
+    for claim_id, others in appearances.matched_ids(ids).items():
+        sources[claim_id].extend(base + paths.annotation.format(other) for other in others)
     return [_annotation(row, verdicts[row["id"]], sources[row["id"]], base, paths) for row in rows]
 
 
@@ -395,7 +399,8 @@ def claim_reviews(claims, base):
     for rating in Rating.objects.filter(project_id__in={c.project_id for c in claims}).only("project_id", "value"):
         scales[rating.project_id].append(rating)
     where = BaseURL(base)
-    return [claim_review(c, url=public_url(c, where), bounds=scale_bounds(scales[c.project_id])) for c in claims]
+    also = appearances.linked(claims)  # desk memory: where else each claim was said (one query)
+    return [claim_review(c, url=public_url(c, where), bounds=scale_bounds(scales[c.project_id]), also=also.get(c.pk, ())) for c in claims]
 
 
 def in_batches(queryset, size=1000):

@@ -364,6 +364,10 @@ def describe_history(entry):
     if action == "wording_accepted":
         before, after = (changes.get("quote") or ["", ""])[:2]
         return f"accepted the new wording “{_short(after)}” (was “{_short(before)}”); the verdict is open again"
+    if action in ("match_confirmed", "match_dismissed"):  # desk memory: annotate/memory/similar.py
+        verb = "confirmed it repeats" if action == "match_confirmed" else "dismissed it as a repeat of"
+        who = " (auto-linked above the project's threshold)" if changes.get("automatic") else ""
+        return f"{verb} claim #{changes.get('earlier', '?')}{who}"
     if action == "span_replaced":
         return f"re-placed the highlight on “{_short(changes.get('quote', ''))}”"
     if action.startswith("source_") and action != "source_added":

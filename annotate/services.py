@@ -15,6 +15,9 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from annotate import anchoring, integrity_hooks, lifecycle, notify, snapshots, wording
+from annotate.memory import similar
+from annotate.memory.claimants import normalise_claimant
+from annotate.memory.language import detect_language
 from annotate.models import (
     CHANGED_IN_REVISION,
     Article,
@@ -132,6 +135,7 @@ def import_article(project, user, extracted):
                 author=(extracted.author or "")[:200],
                 published_on=extracted.published,
                 content_hash=digest,
+                language=detect_language(body),
                 created_by=user,
             )
             ArticleRevision.objects.create(
@@ -242,6 +246,7 @@ def revise_article(article, user, extracted, revision=None):
         locked.body = body
         locked.content_hash = digest
         locked.revision = number
+        locked.language = detect_language(body)
         if extracted.title:
             locked.title = extracted.title[:500]
         locked.updated_at = timezone.now()
@@ -298,10 +303,14 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
             span=span,
             text=(text or "").strip() or " ".join(selected.exact.split()),
             claimant=claimant,
+            claimant_key=normalise_claimant(claimant),
             claim_date=claim_date,
             created_by=user,
         )
         HistoryEntry.objects.create(claim=claim, actor=user, action="claim_created", changes={"quote": selected.exact, "start": start, "end": end})
+        # Desk memory: an earlier claim scoring above the project's auto-link threshold is linked now.
+        claim.project = article.project
+        similar.autolink(claim, user)
     return claim
 
 
@@ -323,6 +332,8 @@ def update_claim(claim, user, version, **values):
     if "text" in values and not (values["text"] or "").strip():
         raise Invalid("The claim as checked cannot be empty.", field="text")
     changes = {k: [str(getattr(claim, k) or ""), str(v or "")] for k, v in values.items() if getattr(claim, k) != v}
+    if "claimant" in values:
+        values = {**values, "claimant_key": normalise_claimant(values["claimant"])}
     with transaction.atomic():
         _locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
         if changes:

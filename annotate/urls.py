@@ -12,6 +12,7 @@ from annotate.views import workflow
 from annotate.views import integrity
 from annotate.views import sources
 from annotate.views import chrome
+from annotate.views import memory
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -84,4 +85,11 @@ urlpatterns = [
     # review page (issue 12): /favicon.ico, the desk's verdict colours as a stylesheet
     path("favicon.ico", chrome.favicon, name="favicon"),
     path("f/<slug:slug>/ratings.css", chrome.scale_stylesheet, name="scale-stylesheet"),
+    # desk memory: search, Checked before (claim matching), claimants, matching thresholds
+    path("p/<slug:slug>/search/", memory.search_page, name="search"),
+    path("claims/<int:pk>/checked-before/", memory.checked_before, name="checked-before"),
+    path("claims/<int:pk>/checked-before/decide/", memory.match_decide, name="match-decide"),
+    path("p/<slug:slug>/claimants/", memory.claimant_list, name="claimants"),
+    path("p/<slug:slug>/claimants/<str:key>/", memory.claimant_detail, name="claimant"),
+    path("p/<slug:slug>/matching/", memory.thresholds, name="match-thresholds"),
 ]

@@ -227,6 +227,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Desk memory's match decision shares the field name "decision" with suggestions'.
+    "ENUM_NAME_OVERRIDES": {"MatchDecisionEnum": ["confirmed", "dismissed"], "SuggestionDecisionEnum": ["accepted", "dismissed"]},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "annotate.api.schema_hooks.document_list_errors",

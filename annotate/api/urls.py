@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from annotate.api import exports, revisions, suggestions, views
+from annotate.api import exports, memory, revisions, suggestions, views
 
 router = DefaultRouter()
 # One URL per resource: no ".json" suffix variants (they would double every path in the schema).
@@ -27,6 +27,10 @@ v1 = [
     path("articles/<int:pk>/suggestions/<str:key>/dismiss/", suggestions.DismissSuggestion.as_view(), name="suggestion-dismiss"),
     # integrity: a new revision of an article's text (editors only once it has settled claims)
     path("articles/<int:pk>/revisions/", revisions.ArticleRevisions.as_view(), name="article-revisions"),
+    # desk memory: search, similar claims, matches
+    path("search/", memory.SearchView.as_view(), name="search"),
+    path("claims/<int:pk>/similar/", memory.SimilarView.as_view(), name="claim-similar"),
+    path("claims/<int:pk>/matches/", memory.MatchesView.as_view(), name="claim-matches"),
 ]
 
 urlpatterns = [

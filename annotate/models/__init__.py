@@ -3,6 +3,7 @@ from annotate.models.claims import Claim, Comment, HistoryEntry, Status, Verdict
 from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Project, Rating, Role
 from annotate.models.sources import CheckState, Evidence, Snapshot, Source, Stance, Verification
 from annotate.models.workflow import Correction, Notification, ProjectEvent
+from annotate.models.memory import ClaimMatch, MatchDecision, SearchDocument, SearchKind
 from annotate.models.suggestions import ArticleSuggestions, Decision, SuggestionDecision, SuggestionModel
 
 __all__ = [
@@ -16,6 +17,10 @@ __all__ = [
     "SuggestionModel",
     "ArticleRevision",
     "Claim",
+    "ClaimMatch",
+    "MatchDecision",
+    "SearchDocument",
+    "SearchKind",
     "Comment",
     "Correction",
     "Notification",

@@ -17,6 +17,8 @@ class Article(models.Model):
     published_on = models.DateField(null=True, blank=True)
     content_hash = models.CharField(max_length=64)
     revision = models.PositiveIntegerField(default=1)
+    # ISO 639-1 code detected at import (annotate/memory/language.py): picks the text-search configuration.
+    language = models.CharField(max_length=12, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(db_default=Now())

@@ -22,6 +22,8 @@ class Claim(models.Model):
     span = models.OneToOneField(Span, on_delete=models.PROTECT, related_name="claim")
     text = models.TextField(help_text="The claim as checked: an editable restatement of the quote.")
     claimant = models.CharField(max_length=200, blank=True)
+    # The claimant normalised (case, spacing, titles; annotate/memory/claimants.py): claimant pages group by it.
+    claimant_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     claim_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN)
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assigned_claims")
@@ -60,10 +62,20 @@ class Claim(models.Model):
             models.Index(fields=["project", "status", "id"], name="claim_project_status"),
             # API updated_since filter.
             models.Index(fields=["updated_at", "id"], name="claim_updated"),
+            # Claimant pages: a project's claims by normalised claimant.
+            models.Index(fields=["project", "claimant_key"], name="claim_project_claimant"),
         ]
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        # Desk memory: every save (admin included) keeps the normalised claimant current;
+        # services.update_claim sets it too, since it writes with UPDATE.
+        from annotate.memory.claimants import normalise_claimant
+
+        self.claimant_key = normalise_claimant(self.claimant)
+        super().save(*args, **kwargs)
 
 
 class Verdict(models.Model):

@@ -65,6 +65,10 @@ class Project(models.Model):
     blind_review = models.BooleanField(
         default=True, help_text="Reviewers do not see other reviewers' verdicts until they have given their own."
     )
+    # Claim matching ("Checked before"): scores at or above `match_suggest` are shown, at or
+    # above `match_autolink` the new claim is linked to the earlier one without asking.
+    match_suggest = models.FloatField(default=0.6, help_text="Show an earlier claim under Checked before from this score (0–1).")
+    match_autolink = models.FloatField(default=0.95, help_text="Link a new claim to an earlier one without asking from this score (0–1); not below the suggest threshold.")
 
     class Meta:
         ordering = ["name"]
@@ -73,10 +77,20 @@ class Project(models.Model):
                 condition=models.Q(required_verdicts__gte=1) & models.Q(required_verdicts__lte=10),
                 name="project_required_verdicts_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(match_suggest__gte=0) & models.Q(match_suggest__lte=models.F("match_autolink")) & models.Q(match_autolink__lte=1),
+                name="project_match_thresholds_ordered",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        from annotate.memory.thresholds import validate_thresholds
+
+        validate_thresholds(self.match_suggest, self.match_autolink)
 
     def frame_ancestors(self):
         return embed_origin_lines(self.embed_origins)

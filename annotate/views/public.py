@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from annotate import rendering
 from annotate.claimreview import claim_review, public_url
 from annotate.corrections import corrections_by_claim
+from annotate.memory import appearances
 from annotate.models import Article, Claim, Evidence, Rating, Status
 from annotate.views.chrome import rating_styles
 
@@ -56,11 +57,14 @@ def public_article(request, slug, article_id):
     # Only corrected claims have Correction rows: no query when none was corrected.
     corrected = corrections_by_claim(c.pk for c in claims if c.corrected_at)
     items = []
+    also = appearances.linked(claims)  # desk memory: "also said in …" (one query)
     for claim in claims:
         claim.correction_list = corrected.get(claim.pk, [])
         # Already loaded: spare claim_review and public_url a query each.
         claim.project, claim.article = project, article
-        items.append({"claim": claim, "review": claim_review(claim, url=public_url(claim, request), bounds=bounds),
+        elsewhere = also.get(claim.pk, ())
+        items.append({"claim": claim, "also": elsewhere,
+                      "review": claim_review(claim, url=public_url(claim, request), bounds=bounds, also=elsewhere),
                       "quote_differs": " ".join(claim.text.split()) != " ".join(claim.span.quote.split())})
     rows = [
         rendering.ClaimRow(c.pk, c.span.start, c.span.end, c.span.quote, c.span.orphaned, c.text, c.status,

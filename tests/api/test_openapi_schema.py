@@ -94,6 +94,10 @@ def test_every_list_and_retrieve_response_matches_the_schema(api, cast, desk, op
         f"/api/v1/annotations/{desk.published.pk}/",
         f"/api/v1/annotations/{desk.fresh.pk}/",
         f"/api/v1/articles/{cast.article.pk}/suggestions/",
+        # desk memory
+        f"/api/v1/search/?project={cast.project.slug}&q=barrier",
+        f"/api/v1/claims/{desk.fresh.pk}/similar/",
+        f"/api/v1/claims/{desk.fresh.pk}/matches/",
     ):
         response = api.bob.get(url)
         assert response.status_code == 200, url

@@ -38,9 +38,9 @@ CASES = [
     ("/api/v1/claims/", _claims, 1, 3, "token+user; the page of claim ids; their JSON rows (span, final rating, usernames joined)"),
     ("/api/v1/verdicts/", _claims, 2, 3, "token+user; the page of verdict ids; their JSON rows (claim, rating, reviewer joined)"),
     ("/api/v1/sources/", _sources, 1, 3, "token+user; sources with project slug and latest snapshot; their evidence"),
-    ("/api/v1/claimreviews/", _claims, 1, 3, "token+user; published claims with project, article, final rating; the scales' ratings"),
-    ("/api/v1/annotations/", _claims, 1, 5, "token+user; claim rows; their verdicts; their sources; the collection's total"),
-    ("/api/v1/annotations/?cursor=", _claims, 1, 5, "token+user; claim rows; their verdicts; their sources; the collection's total"),
+    ("/api/v1/claimreviews/", _claims, 1, 4, "token+user; published claims with project, article, final rating; the scales' ratings; their appearances"),
+    ("/api/v1/annotations/", _claims, 1, 6, "token+user; claim rows; their verdicts; their sources; their matches; the collection's total"),
+    ("/api/v1/annotations/?cursor=", _claims, 1, 6, "token+user; claim rows; their verdicts; their sources; their matches; the collection's total"),
     ("/api/v1/export/verdicts.csv", _claims, 2, 2, "token+user; verdict rows (one streamed query, or COPY on PostgreSQL)"),
     ("/api/v1/export/verdicts.jsonl", _claims, 2, 2, "token+user; verdict rows (one streamed query, or COPY on PostgreSQL)"),
 ]
@@ -72,8 +72,8 @@ def test_a_list_costs_the_same_queries_for_3_and_30_items(api, cast, django_asse
     [
         ("/api/v1/claims/{claim}/", 2),  # token+user; the claim's JSON row
         ("/api/v1/verdicts/{verdict}/", 2),  # token+user; the verdict's JSON row
-        ("/api/v1/claimreviews/{claim}/", 3),  # token+user; the claim with project, article, rating; the scale
-        ("/api/v1/annotations/{claim}/", 4),  # token+user; the claim row; its verdicts; its sources
+        ("/api/v1/claimreviews/{claim}/", 4),  # token+user; the claim with project, article, rating; the scale; its appearances
+        ("/api/v1/annotations/{claim}/", 5),  # token+user; the claim row; its verdicts; its sources; its matches
         ("/api/v1/articles/{article}/", 2),  # token+user; the article with its project
     ],
 )
@@ -93,6 +93,8 @@ def test_creating_a_claim_is_lean(api, cast):
         response = api.alice.post("/api/v1/claims/", {"article": cast.article.pk, "start": start, "end": start + 12, "quote": "12,000 homes"}, format="json")
     assert response.status_code == 201
     # token+user; article with membership; then one transaction: the article's revision under
-    # its row lock (claims and revisions serialise: one statement), span, claim, history entry.
+    # its row lock (claims and revisions serialise: one statement), span, claim, history entry,
+    # and desk memory's auto-link candidates (one statement: a WITH query on PostgreSQL).
     statements = [q["sql"].split()[0] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert statements == ["SELECT", "SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]
+    assert statements[:6] == ["SELECT", "SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]
+    assert statements[6:] in (["SELECT"], ["WITH"])

@@ -128,7 +128,7 @@ from django.test import Client
 from annotate.models import Article, Claim
 call_command("migrate", verbosity=0, interactive=False)
 call_command("seed_demo", verbosity=0)
-article = Article.objects.filter(project__slug="demo-desk").order_by("pk").first()  # the first demo article
+article = Article.objects.get(project__slug="demo-desk", source_url="https://example.org/riverside-courier/flood-barrier-vote")
 claim = Claim.objects.filter(article=article).first()
 client = Client(raise_request_exception=False)
 answers = {}
@@ -140,7 +140,8 @@ for path in ["/", "/p/demo-desk/", f"/articles/{article.pk}/", f"/claims/{claim.
              "/profile/", f"/f/demo-desk/{article.pk}/", "/healthz", "/api/schema/",
              "/api/v1/projects/", "/api/v1/articles/", "/api/v1/claims/", "/api/v1/verdicts/", "/api/v1/sources/",
              "/api/v1/claimreviews/?project=demo-desk", "/api/v1/annotations/?project=demo-desk",
-             "/api/v1/export/verdicts.csv?project=demo-desk", "/api/v1/export/verdicts.jsonl?project=demo-desk"]:
+             "/api/v1/export/verdicts.csv?project=demo-desk", "/api/v1/export/verdicts.jsonl?project=demo-desk",
+             "/p/demo-desk/search/?q=barrier", f"/claims/{claim.pk}/checked-before/", "/p/demo-desk/claimants/"]:
     response = client.get(path, HTTP_HOST="localhost")
     answers[path] = response.status_code
 print(json.dumps(answers))

@@ -79,6 +79,14 @@ def _suggestion(world):
     return next(i["key"] for i in suggestions.suggestion_set(world.article).items if i["kind"] == "check-worthy")
 
 
+def _claimant_url(world):
+    """A claimant page of the project: gives the world's first claim a claimant first."""
+    from annotate.models import Claim
+
+    Claim.objects.filter(pk=world.claim.pk).update(claimant="Mayor Ann Berg", claimant_key="ann berg")
+    return f"/p/{P}/claimants/ann%20berg/"
+
+
 def _api(name, method, url, level, allowed=200, **kw):
     return Entry(name, method, url, level, allowed, api=True, **kw)
 
@@ -147,6 +155,15 @@ MATRIX = [
     Entry("suggestions-panel", "GET", lambda w: f"/articles/{w.article.pk}/suggestions/", MEMBER),
     Entry("suggestion-accept", "POST", lambda w: f"/articles/{w.article.pk}/suggestions/{_suggestion(w)}/accept/", MEMBER, 302),
     Entry("suggestion-dismiss", "POST", lambda w: f"/articles/{w.article.pk}/suggestions/{_suggestion(w)}/dismiss/", MEMBER, 302),
+    # Desk memory: search, Checked before and its decisions, claimants; thresholds for admins.
+    Entry("search", "GET", lambda w: f"/p/{P}/search/?q=barrier", MEMBER),
+    Entry("checked-before", "GET", lambda w: f"/claims/{w.fresh.pk}/checked-before/", MEMBER),
+    Entry("match-decide", "POST", lambda w: f"/claims/{w.fresh.pk}/checked-before/decide/", MEMBER, 302,
+          data=lambda w: {"earlier": w.claim.pk, "decision": "dismissed"}),
+    Entry("claimants", "GET", lambda w: f"/p/{P}/claimants/", MEMBER),
+    Entry("claimant", "GET", lambda w: _claimant_url(w), MEMBER),
+    Entry("match-thresholds", "GET", lambda w: f"/p/{P}/matching/", ADMIN),
+    Entry("match-thresholds", "POST", lambda w: f"/p/{P}/matching/", ADMIN, 302, data=lambda w: {"match_suggest": "0.5", "match_autolink": "0.9"}),
     # --- editor ---
     Entry("editor-queue", "GET", lambda w: f"/p/{P}/queue/", EDITOR),
     Entry("claim-final", "POST", lambda w: f"/claims/{w.claim.pk}/final/", EDITOR, 302,
@@ -222,6 +239,11 @@ MATRIX = [
     Entry("notification-read", "POST", lambda w: f"/notifications/{w.notification.pk}/read/", USER, 404, overrides={"reviewer": 302}),
     _api("api:claim-detail", "PATCH", lambda w: f"/api/v1/claims/{w.claim.pk}/", EDITOR,
          data=lambda w: {"version": w.claim.version, "assignees": ["alice", "erin"]}),
+    _api("api:search", "GET", lambda w: f"/api/v1/search/?project={P}&q=barrier", MEMBER),
+    _api("api:claim-similar", "GET", lambda w: f"/api/v1/claims/{w.fresh.pk}/similar/", MEMBER),
+    _api("api:claim-matches", "GET", lambda w: f"/api/v1/claims/{w.fresh.pk}/matches/", MEMBER),
+    _api("api:claim-matches", "POST", lambda w: f"/api/v1/claims/{w.fresh.pk}/matches/", MEMBER,
+         data=lambda w: {"earlier": w.claim.pk, "decision": "confirmed"}),
     # Read-only resources refuse writes for everyone logged in.
     _api("api:project-list", "POST", lambda w: "/api/v1/projects/", USER, 405),
     _api("api:source-list", "POST", lambda w: "/api/v1/sources/", USER, 405),

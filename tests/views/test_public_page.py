@@ -168,8 +168,8 @@ def test_the_number_of_queries_does_not_grow_with_the_claims(client, cast, djang
         services.add_evidence(claim, cast.alice, url=f"https://example.org/x{i}", stance="context")
         settle(cast, claim, label="Accurate", rationale=f"Checked {i}.")
     # article with project, published claims with span and final rating,
-    # their evidence with sources, the scale's bounds.
-    with django_assert_num_queries(4):
+    # their evidence with sources, the scale's bounds, their appearances elsewhere.
+    with django_assert_num_queries(5):
         response = client.get(url(article))
     assert response.status_code == 200
     assert len(jsonld_blocks(response.text)) == count

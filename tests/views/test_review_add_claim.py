@@ -143,10 +143,11 @@ def test_get_is_not_allowed(client, cast):
     [
         # session, user, article; savepoint, the article's row lock (its revision: claims and
         # revisions serialise), span, claim, history, release; spans on the touched paragraph
-        # (which hold the claim before it: "The council said"); the project's ratings
-        ("41 million euros", 11),
+        # (which hold the claim before it: "The council said"); the project's ratings;
+        # desk memory's candidates for auto-linking (one query)
+        ("41 million euros", 12),
         # the same, plus the last claim before the paragraph (none before it in the paragraph)
-        ("three years late", 12),
+        ("three years late", 13),
     ],
 )
 def test_adding_a_claim_runs_a_fixed_number_of_queries(client, cast, django_assert_num_queries, quote, queries):

@@ -13,6 +13,7 @@ from annotate import services
 from annotate.demo import workflow as workflow_demo
 from annotate.demo import integrity as integrity_demo
 from annotate.demo import sources as demo_sources
+from annotate.demo import memory as memory_demo
 from annotate.extract import from_text
 from annotate.models import Article, Claim, Membership, Project, Status, Verdict
 from annotate.textclean import content_hash
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             workflow_demo.seed(project, users, article)
             integrity_demo.seed(project, users)
             demo_sources.seed(project, users, article)
+            memory_demo.seed(project, users)  # desk memory: a follow-up article repeating a claim
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(f"  Log in as reviewer, editor or admin with the password: {password}")
         self.stdout.write(f"  Demo article: /articles/{article.pk}/   Public page: /f/{project.slug}/{article.pk}/")
