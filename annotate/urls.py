@@ -7,10 +7,11 @@ from annotate.views import editor, public
 from annotate.views import claims, review
 from annotate.views import dashboard, public_index
 from annotate import feeds
+from annotate.forms_auth import LoginForm
 from annotate.views import suggestions
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", projects.project_list, name="project-list"),
     path("p/<slug:slug>/", articles.article_list, name="article-list"),

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Too-large bodies get a 413 before anything parses them (after CSP & co. so the page gets their headers).
     "annotate.middleware.RequestSizeLimitMiddleware",
+    # A NUL or lone surrogate in a query string or form is a 400 with a message, never a 500 at the write.
+    "annotate.inputguard.BadCharacterMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes last, as its docs ask: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -182,6 +184,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "annotate.api.errors.exception_handler",
+    # The standard parsers, plus a 400 for a NUL or lone surrogate anywhere in the body.
+    "DEFAULT_PARSER_CLASSES": [
+        "annotate.inputguard.JSONParser",
+        "annotate.inputguard.FormParser",
+        "annotate.inputguard.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -8,6 +8,8 @@ Scope as everywhere in the API: the user's projects only.
 - export/verdicts.{csv,jsonl,json}: one row per reviewer verdict, streamed with constant memory.
 """
 
+import itertools
+
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -152,7 +154,11 @@ class _VerdictExport(JSONErrors, generics.GenericAPIView):
 
     def get(self, request):
         queryset = exports.verdict_export_queryset(self.filter_queryset(self.get_queryset()))
-        response = StreamingHttpResponse(exports.verdict_chunks(queryset, self.fmt), content_type=self.content_type)
+        chunks = exports.verdict_chunks(queryset, self.fmt)
+        # The first chunk is read here, inside the view: a database lost before the first byte
+        # is then the JSON 503 (exception handler), not a stream that dies as a bare 500.
+        first = next(chunks, b"")
+        response = StreamingHttpResponse(itertools.chain([first], chunks), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="verdicts.{self.fmt}"'
         return response
 
