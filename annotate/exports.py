@@ -16,8 +16,10 @@ import csv
 import io
 import json
 from collections import defaultdict
+from contextlib import contextmanager
 from itertools import islice
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, F, TextField, Value, When
@@ -25,6 +27,7 @@ from django.db.models.functions import Concat, Left
 from django.db.models.lookups import In
 from django.urls import reverse
 
+from annotate import dbdeadline
 from annotate.sqljson import IsoText, JSONText, JSONTimestamp
 from annotate.claimreview import claim_review, public_url, scale_bounds
 from annotate.models import Claim, Evidence, Rating, Status, Verdict
@@ -161,8 +164,27 @@ def verdict_chunks(queryset, fmt):
     return _lines(queryset.annotate(export_row=json_row).values_list("export_row", flat=True).iterator(chunk_size=CHUNK_SIZE))
 
 
+@contextmanager
+def _export_deadlines(raw_cursor):
+    """An export's statement may run longer than a page's (settings: DB_EXPORT_STATEMENT_TIMEOUT),
+    and so may each wait for its blocks; the session's own timeout is back afterwards, also when
+    the client goes away mid-stream (the generator is closed). Not logged as a query: it is
+    part of the export's one COPY."""
+    seconds = settings.FACTMARK_DB_EXPORT_STATEMENT_TIMEOUT
+    raw_cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{seconds * 1000}"])
+    try:
+        with dbdeadline.longer(seconds + 5 if seconds else 0):
+            yield
+    finally:
+        if not raw_cursor.connection.closed:
+            try:
+                raw_cursor.execute("RESET statement_timeout")
+            except Exception:  # noqa: BLE001 - a failed transaction: the session ends with it
+                pass
+
+
 def _copy_out(connection, statement, params, chunk_bytes=65536):
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _export_deadlines(cursor.cursor):
         if connection.queries_logged:
             # Counted like any other query by the tests' query counters and DEBUG's log.
             connection.queries_log.append({"sql": statement, "time": "0.000"})

@@ -5,6 +5,7 @@ FACTMARK_ENV=production turns on the secure defaults and refuses to start withou
 a real SECRET_KEY.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -92,6 +93,20 @@ TEMPLATES = [
     }
 ]
 
+# Database deadlines, in seconds (0: none). See annotate/dbdeadline.py and README "Configuration".
+_MANAGEMENT_COMMAND = Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 and sys.argv[1] != "runserver"
+FACTMARK_DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
+FACTMARK_DB_STATEMENT_TIMEOUT = (
+    env_int("DB_COMMAND_STATEMENT_TIMEOUT", 0) if _MANAGEMENT_COMMAND else env_int("DB_STATEMENT_TIMEOUT", 10)
+)
+FACTMARK_DB_EXPORT_STATEMENT_TIMEOUT = env_int("DB_EXPORT_STATEMENT_TIMEOUT", 300)
+# A little over the statement timeout, so a slow but living server cancels the query itself first.
+FACTMARK_DB_ANSWER_TIMEOUT = (
+    0 if _MANAGEMENT_COMMAND and not FACTMARK_DB_STATEMENT_TIMEOUT
+    else env_int("DB_ANSWER_TIMEOUT", FACTMARK_DB_STATEMENT_TIMEOUT + 5 if FACTMARK_DB_STATEMENT_TIMEOUT else 0)
+)
+FACTMARK_DB_HEALTH_TIMEOUT = env_int("DB_HEALTH_TIMEOUT", 3)
+
 # SQLite in a git-ignored folder unless DATABASE_URL says otherwise.
 (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
@@ -109,7 +124,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
 else:
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5)})
+    # Hard deadlines on a database that stops answering (README "Configuration"): a connect
+    # timeout; keepalives and tcp_user_timeout so the kernel drops a dead peer; a server-side
+    # statement timeout for pages and API calls (exports set a longer one for their own
+    # statement); and a client-side limit on every answer (annotate/pgbackend), which holds
+    # even when something still acknowledges the packets. Management commands (migrate,
+    # imports, training) get no statement or answer limit unless DB_COMMAND_STATEMENT_TIMEOUT says so.
+    _statement = FACTMARK_DB_STATEMENT_TIMEOUT
+    DATABASES["default"]["ENGINE"] = "annotate.pgbackend"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": FACTMARK_DB_CONNECT_TIMEOUT,
+            "keepalives": 1,
+            "keepalives_idle": env_int("DB_KEEPALIVES_IDLE", 30),
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+            "tcp_user_timeout": (FACTMARK_DB_ANSWER_TIMEOUT or 60) * 1000,
+            **({"options": f"-c statement_timeout={_statement * 1000}"} if _statement else {}),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the API throttling counters, so it must be shared by every web process:
