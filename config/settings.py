@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -208,7 +207,8 @@ FACTMARK_PUBLIC_URL = env_str("FACTMARK_PUBLIC_URL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's Token scheme against hashed tokens (annotate/models/tokens.py).
+        "annotate.api.auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
