@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class AnnotateConfig(AppConfig):
     name = "annotate"
     verbose_name = "Factmark"
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from annotate.userstrings import strip_before_save
+
+        # No stored string keeps bidirectional controls (annotate/userstrings.py).
+        pre_save.connect(strip_before_save, dispatch_uid="annotate-strip-bidi")

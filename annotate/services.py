@@ -14,6 +14,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from annotate.userstrings import clean_values
 from annotate import anchoring
 from annotate.models import (
     Article,
@@ -220,6 +221,7 @@ CLAIM_EDITABLE = ("text", "claimant", "claim_date")
 
 def _locked_update(model, pk, version, values, current):
     """Apply `values` only if the row is still at `version`; bump the version. Raise Conflict otherwise."""
+    values = clean_values(values)  # no bidirectional controls in stored text (QuerySet.update sends no pre_save)
     rows = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1, updated_at=Now(), **values)
     if rows == 0:
         raise Conflict(current())
