@@ -210,6 +210,8 @@ REST_FRAMEWORK = {
         # DRF's Token scheme against hashed tokens (annotate/models/tokens.py).
         "annotate.api.auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        # No credentials: counted per address before permissions refuse (annotate/api/throttling.py).
+        "annotate.api.throttling.AnonymousThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -229,6 +231,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/min"),
+        # Requests with a bad token or no credentials, per address, counted before auth fails.
+        "unauthenticated": env_str("API_THROTTLE_UNAUTHENTICATED", env_str("API_THROTTLE_ANON", "60/min")),
         "user": env_str("API_THROTTLE_USER", "10000/min"),
     },
 }
@@ -241,6 +245,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schemes clients use; AnonymousThrottle is an authenticator only to count early, not a scheme.
+    "AUTHENTICATION_WHITELIST": [
+        "annotate.api.auth.HashedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "annotate.api.schema_hooks.document_list_errors",

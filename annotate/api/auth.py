@@ -3,11 +3,19 @@
 
 from rest_framework import authentication, exceptions
 
+from annotate.api.throttling import count_unauthenticated
 from annotate.models import ApiToken
 
 
 class HashedTokenAuthentication(authentication.TokenAuthentication):
     model = ApiToken
+
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            count_unauthenticated(request)  # a 429 instead, once an address guesses too often
+            raise
 
     def authenticate_credentials(self, key):
         token = ApiToken.objects.for_key(key)
