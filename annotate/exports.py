@@ -171,15 +171,18 @@ def _export_deadlines(raw_cursor):
     the client goes away mid-stream (the generator is closed). Not logged as a query: it is
     part of the export's one COPY."""
     seconds = settings.FACTMARK_DB_EXPORT_STATEMENT_TIMEOUT
-    raw_cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{seconds * 1000}"])
+    raw_cursor.execute(
+        "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, false)", [f"{seconds * 1000}"]
+    )
+    previous = raw_cursor.fetchone()[0]
     try:
         with dbdeadline.longer(seconds + 5 if seconds else 0):
             yield
     finally:
         if not raw_cursor.connection.closed:
             try:
-                raw_cursor.execute("RESET statement_timeout")
-            except Exception:  # noqa: BLE001 - a failed transaction: the session ends with it
+                raw_cursor.execute("SELECT set_config('statement_timeout', %s, false)", [previous])
+            except Exception:  # noqa: BLE001 - a failed transaction: the session's value ends with it
                 pass
 
 
