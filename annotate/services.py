@@ -8,12 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from annotate import limits
 from annotate.userstrings import clean_values
 from annotate import anchoring
 from annotate.models import (
@@ -72,11 +72,21 @@ class RevisionResult:
     orphaned: int
 
 
+def _check_source_url(url):
+    """The same URL rule as the forms, API and admin (annotate/limits.py), for commands too."""
+    if not url:
+        return
+    if len(url) > limits.URL:
+        raise Invalid(f"The source URL is longer than {limits.URL} characters.", field="source_url")
+    clean_url(url, field="source_url")
+
+
 def import_article(project, user, extracted):
     """Save a cleaned article (an `extract.Extracted`) in `project`; refuse duplicates."""
     body = extracted.body
     if not body.strip():
         raise Invalid("The article has no text.", field="body")
+    _check_source_url(extracted.source_url)
     digest = content_hash(body)
     existing = Article.objects.filter(project=project, content_hash=digest).first()
     if existing is not None:
@@ -85,11 +95,11 @@ def import_article(project, user, extracted):
         with transaction.atomic():
             article = Article.objects.create(
                 project=project,
-                title=(extracted.title or body.split("\n", 1)[0])[:500],
+                title=(extracted.title or body.split("\n", 1)[0])[: limits.TITLE],
                 body=body,
                 source_url=extracted.source_url or "",
-                publisher=(extracted.publisher or "")[:200],
-                author=(extracted.author or "")[:200],
+                publisher=(extracted.publisher or "")[: limits.PUBLISHER],
+                author=(extracted.author or "")[: limits.AUTHOR],
                 published_on=extracted.published,
                 content_hash=digest,
                 created_by=user,
@@ -327,7 +337,7 @@ def replace_span(claim, user, start, end, quote, *, offsets="codepoints"):
 
 # --- sources, evidence, comments ----------------------------------------------
 
-_url_validator = URLValidator(schemes=["http", "https"])
+_url_validator = limits.web_url  # the one URL rule (annotate/limits.py)
 
 
 def clean_url(url, field="url"):

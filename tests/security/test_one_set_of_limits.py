@@ -80,3 +80,16 @@ def test_the_models_hold_the_same_limits_for_the_admin(cast, build, field):
     with pytest.raises(ValidationError) as refused:
         build(cast).full_clean()
     assert field in refused.value.message_dict
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/a.txt", "https://example.org/" + "a" * limits.URL])
+def test_the_import_service_used_by_the_commands_refuses_the_same_urls(cast, url):
+    from annotate import services
+    from annotate.extract import from_text
+
+    extracted = from_text("Title\n\nSome text of an article.")
+    extracted.source_url = url
+    with pytest.raises(services.Invalid) as refused:
+        services.import_article(cast.project, cast.alice, extracted)
+    assert refused.value.field == "source_url"
+    assert not Article.objects.filter(title="Title").exists()
