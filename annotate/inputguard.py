@@ -63,14 +63,12 @@ class BadCharacterMiddleware:
     def __call__(self, request):
         found = find_bad_character(request.GET)
         if found is not None:
-            return bad_request(request, message(found))
+            if request.path.startswith("/api/"):
+                # Shaped as the API's other query-parameter errors (django-filter's): {parameter: [messages]}.
+                parameter = found[0].split("[", 1)[0] or "query"
+                return JsonResponse({parameter: [message(found)]}, status=400)
+            return HttpResponseBadRequest(render_to_string("400.html", {"message": message(found)}))
         return self.get_response(request)
-
-
-def bad_request(request, text):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": text}, status=400)
-    return HttpResponseBadRequest(render_to_string("400.html", {"message": text}))
 
 
 class _Checked:

@@ -38,6 +38,9 @@ class DeadlineConnection(psycopg.Connection):
     @classmethod
     def connect(cls, conninfo="", **kwargs):
         limit = dbdeadline.remaining()
+        if limit is not None and limit <= 0:
+            # The budget (e.g. /healthz's) is spent: no new connection attempt.
+            raise psycopg.OperationalError("timeout expired: no time left to connect to the database")
         if limit is not None and "connect_timeout" in kwargs:
             # libpq counts whole seconds and at least 2.
             kwargs["connect_timeout"] = max(2, min(int(kwargs["connect_timeout"]), math.ceil(limit)))
