@@ -135,6 +135,27 @@ def _matches_nothing(queryset):
     return False
 
 
+def check_database(alias):
+    """Raise the driver's error (an outage: 503) unless the database answers now.
+
+    A streamed export sends its 200 before its first row is read, so a database lost in
+    between used to end the response as a bare 500. Asked through the driver's own cursor,
+    like Django's health check: one round trip, not counted as one of the export's queries.
+    (The first chunk is not read in the view instead: a suspended COPY would hold the
+    connection's lock until the response is consumed.)
+    """
+    connection = connections[alias]
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = connection.connection.cursor()
+        try:
+            raw.execute("SELECT 1")
+            raw.fetchone()
+        finally:
+            raw.close()
+
+
 def verdict_chunks(queryset, fmt):
     """The export of `queryset` (from verdict_export_queryset) as bytes chunks: fmt csv, jsonl or json.
 

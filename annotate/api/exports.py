@@ -8,8 +8,6 @@ Scope as everywhere in the API: the user's projects only.
 - export/verdicts.{csv,jsonl,json}: one row per reviewer verdict, streamed with constant memory.
 """
 
-import itertools
-
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -154,11 +152,10 @@ class _VerdictExport(JSONErrors, generics.GenericAPIView):
 
     def get(self, request):
         queryset = exports.verdict_export_queryset(self.filter_queryset(self.get_queryset()))
-        chunks = exports.verdict_chunks(queryset, self.fmt)
-        # The first chunk is read here, inside the view: a database lost before the first byte
-        # is then the JSON 503 (exception handler), not a stream that dies as a bare 500.
-        first = next(chunks, b"")
-        response = StreamingHttpResponse(itertools.chain([first], chunks), content_type=self.content_type)
+        # The database is asked once here, inside the view: lost before the first byte, it is the
+        # JSON 503 (exception handler), not a stream that dies after its 200 as a bare 500.
+        exports.check_database(queryset.db)
+        response = StreamingHttpResponse(exports.verdict_chunks(queryset, self.fmt), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="verdicts.{self.fmt}"'
         return response
 

@@ -6,6 +6,7 @@ answers every error as JSON, a 500 included; an export whose database is lost be
 first byte answers the JSON 503.
 """
 
+import inspect
 import json
 
 import pytest
@@ -117,16 +118,24 @@ def test_an_unknown_api_path_answers_json_404(cast):
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
 def test_an_export_whose_database_is_lost_before_the_first_byte_answers_json_503(cast, monkeypatch, fmt):
-    from annotate import exports
+    from django.db import connections
 
-    def lost(queryset, fmt):
-        raise OperationalError("server closed the connection unexpectedly")
-        yield b""  # a generator, as the real one
+    wrapper = connections["default"]
+    real_ensure = wrapper.ensure_connection
+    calls = []
 
-    monkeypatch.setattr(exports, "verdict_chunks", lost)
+    def lost():
+        # Authentication has asked the database already; it is lost just before the export starts.
+        if any(frame.function == "check_database" for frame in inspect.stack()[1:3]):
+            calls.append("export")
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_ensure()
+
+    monkeypatch.setattr(wrapper, "ensure_connection", lost)
     client = token_client(cast.bob)
     client.raise_request_exception = False
     response = client.get(f"/api/v1/export/verdicts.{fmt}")
+    assert calls == ["export"]
     assert response.status_code == 503
     assert not response.streaming
     assert response.json()["detail"] == MESSAGE
