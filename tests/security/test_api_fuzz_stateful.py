@@ -16,7 +16,8 @@ from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, settings
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from schemathesis.checks import not_a_server_error
 
 from annotate.models import ApiToken
@@ -55,6 +56,10 @@ def test_stateful_run_as_two_users_finds_no_server_error_and_no_cross_user_read(
         def call(self, case, **kwargs):
             # Each step in its own savepoint, kept when it succeeds (later steps build on it);
             # on PostgreSQL a failed statement would otherwise poison the rest of the run.
+            # The connection must outlive each request, as with Django's test client (see
+            # _keep_test_connection); something in the run reconnects the closing signal.
+            request_started.disconnect(close_old_connections)
+            request_finished.disconnect(close_old_connections)
             with transaction.atomic():
                 return case.call(**kwargs)
 
