@@ -137,3 +137,23 @@ class HistoryEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # history is a record, not something to edit
+
+# The admin's login refuses an over-long name before authentication, as the site's does (forms_auth).
+from annotate.forms_auth import AdminLoginForm  # noqa: E402
+
+admin.site.login_form = AdminLoginForm
+
+
+@admin.register(models.ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens by their first characters only (they are stored hashed); revoke by deleting.
+    New ones are made where the key can be shown once: the profile page or `create_token`."""
+
+    list_display = ["prefix", "user", "created", "expires"]
+    list_select_related = ["user"]
+    search_fields = ["prefix", "user__username"]
+    fields = ["prefix", "user", "created", "expires"]
+    readonly_fields = ["prefix", "user", "created"]
+
+    def has_add_permission(self, request):
+        return False

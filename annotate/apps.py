@@ -13,3 +13,9 @@ class AnnotateConfig(AppConfig):
         from annotate import netfetch
 
         netfetch.set_concurrency(settings.FACTMARK_FETCH_CONCURRENCY)
+        from django.db.models.signals import pre_save
+
+        from annotate.userstrings import strip_before_save
+
+        # No stored string keeps bidirectional controls (annotate/userstrings.py).
+        pre_save.connect(strip_before_save, dispatch_uid="annotate-strip-bidi")

@@ -16,8 +16,10 @@ import csv
 import io
 import json
 from collections import defaultdict
+from contextlib import contextmanager
 from itertools import islice
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, F, TextField, Value, When
@@ -25,6 +27,7 @@ from django.db.models.functions import Concat, Left
 from django.db.models.lookups import In
 from django.urls import reverse
 
+from annotate import dbdeadline
 from annotate.sqljson import IsoText, JSONText, JSONTimestamp
 from annotate.claimreview import claim_review, public_url, scale_bounds
 from annotate.memory import appearances
@@ -133,6 +136,27 @@ def _matches_nothing(queryset):
     return False
 
 
+def check_database(alias):
+    """Raise the driver's error (an outage: 503) unless the database answers now.
+
+    A streamed export sends its 200 before its first row is read, so a database lost in
+    between used to end the response as a bare 500. Asked through the driver's own cursor,
+    like Django's health check: one round trip, not counted as one of the export's queries.
+    (The first chunk is not read in the view instead: a suspended COPY would hold the
+    connection's lock until the response is consumed.)
+    """
+    connection = connections[alias]
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = connection.connection.cursor()
+        try:
+            raw.execute("SELECT 1")
+            raw.fetchone()
+        finally:
+            raw.close()
+
+
 def verdict_chunks(queryset, fmt):
     """The export of `queryset` (from verdict_export_queryset) as bytes chunks: fmt csv, jsonl or json.
 
@@ -162,8 +186,30 @@ def verdict_chunks(queryset, fmt):
     return _lines(queryset.annotate(export_row=json_row).values_list("export_row", flat=True).iterator(chunk_size=CHUNK_SIZE))
 
 
+@contextmanager
+def _export_deadlines(raw_cursor):
+    """An export's statement may run longer than a page's (settings: DB_EXPORT_STATEMENT_TIMEOUT),
+    and so may each wait for its blocks; the session's own timeout is back afterwards, also when
+    the client goes away mid-stream (the generator is closed). Not logged as a query: it is
+    part of the export's one COPY."""
+    seconds = settings.FACTMARK_DB_EXPORT_STATEMENT_TIMEOUT
+    raw_cursor.execute(
+        "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, false)", [f"{seconds * 1000}"]
+    )
+    previous = raw_cursor.fetchone()[0]
+    try:
+        with dbdeadline.longer(seconds + 5 if seconds else 0):
+            yield
+    finally:
+        if not raw_cursor.connection.closed:
+            try:
+                raw_cursor.execute("SELECT set_config('statement_timeout', %s, false)", [previous])
+            except Exception:  # noqa: BLE001 - a failed transaction: the session's value ends with it
+                pass
+
+
 def _copy_out(connection, statement, params, chunk_bytes=65536):
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _export_deadlines(cursor.cursor):
         if connection.queries_logged:
             # Counted like any other query by the tests' query counters and DEBUG's log.
             connection.queries_log.append({"sql": statement, "time": "0.000"})

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from annotate import limits
 from annotate.models import Stance
 
 MAX_QUOTE = 100_000
@@ -130,8 +131,8 @@ class SelectionForm(_Form):
 class ClaimEditForm(_Form):
     id_prefix = "edit"
 
-    text = forms.CharField(label="Claim as checked", widget=forms.Textarea(attrs={"rows": 3}), max_length=5_000)
-    claimant = forms.CharField(label="Claimant", required=False, max_length=200)
+    text = forms.CharField(label="Claim as checked", widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.CLAIM_TEXT)
+    claimant = forms.CharField(label="Claimant", required=False, max_length=limits.CLAIMANT)
     claim_date = forms.DateField(label="Claim date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -145,7 +146,7 @@ class VerdictForm(_Form):
 
     id_prefix = "verdict"
     rating = forms.TypedChoiceField(label="Rating", coerce=int, widget=forms.RadioSelect)
-    rationale = forms.CharField(label="Rationale", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    rationale = forms.CharField(label="Rationale", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=limits.RATIONALE)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, ratings=(), **kwargs):
@@ -162,23 +163,23 @@ class VerdictForm(_Form):
 class EvidenceForm(_Form):
     id_prefix = "evidence"
 
-    url = forms.CharField(label="Source URL", max_length=2000, widget=forms.URLInput(attrs={"autocomplete": "off"}))
-    title = forms.CharField(label="Title", required=False, max_length=500)
-    publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    url = forms.CharField(label="Source URL", max_length=limits.URL, widget=forms.URLInput(attrs={"autocomplete": "off"}))
+    title = forms.CharField(label="Title", required=False, max_length=limits.TITLE)
+    publisher = forms.CharField(label="Publisher", required=False, max_length=limits.PUBLISHER)
     # Sources (issue 15): the source's own date and an archive link the reviewer already has.
     published_on = forms.DateField(label="Source's date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    archived_url = forms.CharField(label="Archived copy", required=False, max_length=2000,
+    archived_url = forms.CharField(label="Archived copy", required=False, max_length=limits.URL,
                                    widget=forms.URLInput(attrs={"placeholder": "https://web.archive.org/web/…"}),
                                    help_text="A link to an archived copy (Internet Archive, archive.today, your own).")  # fmt: skip
     stance = forms.ChoiceField(label="Stance", choices=Stance.choices, widget=forms.RadioSelect)
-    excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000)
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5_000)
+    excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.EXCERPT)
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE)
 
 
 class CommentForm(_Form):
     id_prefix = "comment"
 
-    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
+    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.COMMENT)
 
 
 def add_service_error(form, error):

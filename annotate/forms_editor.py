@@ -6,6 +6,7 @@ version still current) and raise `services.Invalid` / `services.Conflict`.
 
 from django import forms
 
+from annotate import limits
 from annotate.models import Status
 
 # Statuses of claims waiting for a final verdict (with at least one reviewer verdict).
@@ -48,7 +49,7 @@ class FinalVerdictForm(forms.Form):
     )
     final_rationale = forms.CharField(
         label="Rationale",
-        max_length=20_000,
+        max_length=limits.RATIONALE,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write the rationale for the final verdict."},
     )

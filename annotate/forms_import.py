@@ -10,9 +10,8 @@ preview time, so only the text the user saw can be stored.
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.validators import URLValidator
 
-from annotate import extract
+from annotate import extract, limits
 from annotate.textclean import clean, content_hash
 
 # A preview older than this has to be made again (the signature expires).
@@ -113,16 +112,16 @@ def sign_body(project, user, body):
 class SaveForm(forms.Form):
     """Step 2: the previewed text (hidden, signed) with editable title and metadata."""
 
-    title = forms.CharField(max_length=500)
-    author = forms.CharField(max_length=200, required=False)
-    publisher = forms.CharField(max_length=200, required=False)
+    title = forms.CharField(max_length=limits.TITLE)
+    author = forms.CharField(max_length=limits.AUTHOR, required=False)
+    publisher = forms.CharField(max_length=limits.PUBLISHER, required=False)
     published = forms.DateField(required=False, label="Publication date", widget=forms.DateInput(attrs={"type": "date"}))
     source_url = forms.URLField(
-        max_length=2000,
+        max_length=limits.URL,
         required=False,
         label="Source URL",
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[limits.web_url],
     )
     body = forms.CharField(widget=forms.HiddenInput, strip=False)
     signature = forms.CharField(widget=forms.HiddenInput)

@@ -8,16 +8,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from annotate import anchoring, integrity_hooks, lifecycle, notify, snapshots, wording
+from annotate import anchoring, integrity_hooks, lifecycle, limits, notify, snapshots, wording
 from annotate.memory import similar
 from annotate.memory.claimants import normalise_claimant
 from annotate.memory.language import detect_language
+from annotate.userstrings import clean_values
 from annotate.models import (
     CHANGED_IN_REVISION,
     Article,
@@ -115,11 +115,21 @@ def lock_article_text(article, seen_revision=None, *, start=None, end=None, quot
     return current, article.body, selection
 
 
+def _check_source_url(url):
+    """The same URL rule as the forms, API and admin (annotate/limits.py), for commands too."""
+    if not url:
+        return
+    if len(url) > limits.URL:
+        raise Invalid(f"The source URL is longer than {limits.URL} characters.", field="source_url")
+    clean_url(url, field="source_url")
+
+
 def import_article(project, user, extracted):
     """Save a cleaned article (an `extract.Extracted`) in `project`; refuse duplicates."""
     body = extracted.body
     if not body.strip():
         raise Invalid("The article has no text.", field="body")
+    _check_source_url(extracted.source_url)
     digest = content_hash(body)
     existing = Article.objects.filter(project=project, content_hash=digest).first()
     if existing is not None:
@@ -128,11 +138,11 @@ def import_article(project, user, extracted):
         with transaction.atomic():
             article = Article.objects.create(
                 project=project,
-                title=(extracted.title or body.split("\n", 1)[0])[:500],
+                title=(extracted.title or body.split("\n", 1)[0])[: limits.TITLE],
                 body=body,
                 source_url=extracted.source_url or "",
-                publisher=(extracted.publisher or "")[:200],
-                author=(extracted.author or "")[:200],
+                publisher=(extracted.publisher or "")[: limits.PUBLISHER],
+                author=(extracted.author or "")[: limits.AUTHOR],
                 published_on=extracted.published,
                 content_hash=digest,
                 language=detect_language(body),
@@ -319,6 +329,7 @@ CLAIM_EDITABLE = ("text", "claimant", "claim_date")
 
 def _locked_update(model, pk, version, values, current):
     """Apply `values` only if the row is still at `version`; bump the version. Raise Conflict otherwise."""
+    values = clean_values(values)  # no bidirectional controls in stored text (QuerySet.update sends no pre_save)
     rows = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1, updated_at=Now(), **values)
     if rows == 0:
         raise Conflict(current())
@@ -436,7 +447,7 @@ def replace_span(claim, user, start, end, quote, *, offsets="codepoints", revisi
 
 # --- sources, evidence, comments ----------------------------------------------
 
-_url_validator = URLValidator(schemes=["http", "https"])
+_url_validator = limits.web_url  # the one URL rule (annotate/limits.py)
 
 
 def clean_url(url, field="url"):

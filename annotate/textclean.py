@@ -54,6 +54,21 @@ _INVISIBLE = re.compile(
 )
 
 
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they
+# make text display in an order other than the one it is stored and checked in ("Trojan
+# source"), so neither an article nor anything a user types may keep them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(text: str) -> str:
+    """Remove bidirectional control characters (the one function every stored string goes through).
+
+    >>> strip_bidi("price \u202e01\u202c euros")
+    'price 01 euros'
+    """
+    return _BIDI_CONTROLS.sub("", text) if _BIDI_CONTROLS.search(text) else text
+
+
 def normalise(text: str) -> str:
     """Normalise line endings, whitespace and Unicode; one paragraph per line.
 
@@ -65,6 +80,7 @@ def normalise(text: str) -> str:
     if _LINE_BREAKS.search(text):
         text = _LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
     text = _INVISIBLE.sub("", text)
+    text = strip_bidi(text)
     # str.split() splits on every Unicode space (tab, no-break, thin, ...):
     # one call collapses runs and trims the line.
     paragraphs = (" ".join(line.split()) for line in text.split("\n"))

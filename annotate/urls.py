@@ -7,6 +7,7 @@ from annotate.views import editor, public
 from annotate.views import claims, review
 from annotate.views import dashboard, public_index
 from annotate import feeds
+from annotate.forms_auth import LoginForm
 from annotate.views import suggestions
 from annotate.views import workflow
 from annotate.views import integrity
@@ -15,7 +16,7 @@ from annotate.views import chrome
 from annotate.views import memory
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", projects.project_list, name="project-list"),
     path("p/<slug:slug>/", articles.article_list, name="article-list"),

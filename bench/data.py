@@ -128,7 +128,7 @@ def build(big: bool = False, dashboard: bool = True) -> Fixture:
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils.crypto import get_random_string
-    from rest_framework.authtoken.models import Token
+    from annotate.models import ApiToken
 
     from annotate.models import Membership, Project, Rating
 
@@ -169,8 +169,8 @@ def build(big: bool = False, dashboard: bool = True) -> Fixture:
             verdicts += made
         fixture.counts["export_verdicts"] = verdicts
 
-        fixture.token = Token.objects.create(user=editor).key
-        fixture.export_token = Token.objects.create(user=exporter).key
+        fixture.token = ApiToken.objects.issue(editor)[1]
+        fixture.export_token = ApiToken.objects.issue(exporter)[1]
         session = SessionStore()
         session["_auth_user_id"] = str(editor.pk)
         session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
@@ -194,7 +194,7 @@ def _big(fixture, export_project):
     """Copy the export project's ten articles ten times over in SQL: 1,000,000 verdicts in one statement each."""
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
-    from rest_framework.authtoken.models import Token
+    from annotate.models import ApiToken
 
     from annotate.models import Membership, Project, Rating
 
@@ -262,7 +262,7 @@ def _big(fixture, export_project):
             fixture.counts["big_verdicts"] = cur.rowcount
             for table in ("annotate_article", "annotate_span", "annotate_claim"):
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-        fixture.big_token = Token.objects.create(user=big_user).key
+        fixture.big_token = ApiToken.objects.issue(big_user)[1]
         fixture.project_slugs["big"] = project.slug
 
 

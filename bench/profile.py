@@ -44,14 +44,12 @@ def main(argv=None):
     from django.contrib.auth import get_user_model
     from django.test import Client
     from pyinstrument import Profiler
-    from rest_framework.authtoken.models import Token
-
-    from annotate.models import Article
+    from annotate.models import ApiToken, Article
 
     import textgen
 
     editor = get_user_model().objects.get(username="bench-editor")
-    token = Token.objects.get(user=editor).key
+    token = ApiToken.objects.issue(editor)[1]  # stored hashed: a fresh key for this run
     articles = {a.source_url.rsplit("/", 1)[-1]: a for a in Article.objects.filter(project__slug="bench")}
     client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=False)
     client.force_login(editor)
@@ -80,7 +78,7 @@ def main(argv=None):
             return rows
         exporter = get_user_model().objects.get(username="bench-exporter")
         response = client.get(f"/api/v1/export/verdicts.{case.split('_')[1]}",
-                              HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=exporter).key}")
+                              HTTP_AUTHORIZATION=f"Token {ApiToken.objects.issue(exporter)[1]}")
         return sum(len(chunk) for chunk in response.streaming_content)
 
     request()  # warm-up: templates compiled, connections open

@@ -5,6 +5,7 @@ FACTMARK_ENV=production turns on the secure defaults and refuses to start withou
 a real SECRET_KEY.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -39,7 +40,6 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Too-large bodies get a 413 before anything parses them (after CSP & co. so the page gets their headers).
     "annotate.middleware.RequestSizeLimitMiddleware",
+    # A NUL or lone surrogate in a query string or form is a 400 with a message, never a 500 at the write.
+    "annotate.inputguard.BadCharacterMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes last, as its docs ask: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -95,6 +97,20 @@ TEMPLATES = [
     }
 ]
 
+# Database deadlines, in seconds (0: none). See annotate/dbdeadline.py and README "Configuration".
+_MANAGEMENT_COMMAND = Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 and sys.argv[1] != "runserver"
+FACTMARK_DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
+FACTMARK_DB_STATEMENT_TIMEOUT = (
+    env_int("DB_COMMAND_STATEMENT_TIMEOUT", 0) if _MANAGEMENT_COMMAND else env_int("DB_STATEMENT_TIMEOUT", 10)
+)
+FACTMARK_DB_EXPORT_STATEMENT_TIMEOUT = env_int("DB_EXPORT_STATEMENT_TIMEOUT", 300)
+# A little over the statement timeout, so a slow but living server cancels the query itself first.
+FACTMARK_DB_ANSWER_TIMEOUT = (
+    0 if _MANAGEMENT_COMMAND and not FACTMARK_DB_STATEMENT_TIMEOUT
+    else env_int("DB_ANSWER_TIMEOUT", FACTMARK_DB_STATEMENT_TIMEOUT + 5 if FACTMARK_DB_STATEMENT_TIMEOUT else 0)
+)
+FACTMARK_DB_HEALTH_TIMEOUT = env_int("DB_HEALTH_TIMEOUT", 3)
+
 # SQLite in a git-ignored folder unless DATABASE_URL says otherwise.
 (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
@@ -112,7 +128,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
 else:
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5)})
+    # Hard deadlines on a database that stops answering (README "Configuration"): a connect
+    # timeout; keepalives and tcp_user_timeout so the kernel drops a dead peer; a server-side
+    # statement timeout for pages and API calls (exports set a longer one for their own
+    # statement); and a client-side limit on every answer (annotate/pgbackend), which holds
+    # even when something still acknowledges the packets. Management commands (migrate,
+    # imports, training) get no statement or answer limit unless DB_COMMAND_STATEMENT_TIMEOUT says so.
+    _statement = FACTMARK_DB_STATEMENT_TIMEOUT
+    DATABASES["default"]["ENGINE"] = "annotate.pgbackend"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": FACTMARK_DB_CONNECT_TIMEOUT,
+            "keepalives": 1,
+            "keepalives_idle": env_int("DB_KEEPALIVES_IDLE", 30),
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+            "tcp_user_timeout": (FACTMARK_DB_ANSWER_TIMEOUT or 60) * 1000,
+            **({"options": f"-c statement_timeout={_statement * 1000}"} if _statement else {}),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the API throttling counters, so it must be shared by every web process:
@@ -200,8 +234,11 @@ FACTMARK_PUBLIC_URL = env_str("FACTMARK_PUBLIC_URL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's Token scheme against hashed tokens (annotate/models/tokens.py).
+        "annotate.api.auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        # No credentials: counted per address before permissions refuse (annotate/api/throttling.py).
+        "annotate.api.throttling.AnonymousThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -209,12 +246,20 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "annotate.api.errors.exception_handler",
+    # The standard parsers, plus a 400 for a NUL or lone surrogate anywhere in the body.
+    "DEFAULT_PARSER_CLASSES": [
+        "annotate.inputguard.JSONParser",
+        "annotate.inputguard.FormParser",
+        "annotate.inputguard.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/min"),
+        # Requests with a bad token or no credentials, per address, counted before auth fails.
+        "unauthenticated": env_str("API_THROTTLE_UNAUTHENTICATED", env_str("API_THROTTLE_ANON", "60/min")),
         "user": env_str("API_THROTTLE_USER", "10000/min"),
     },
 }
@@ -227,6 +272,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schemes clients use; AnonymousThrottle is an authenticator only to count early, not a scheme.
+    "AUTHENTICATION_WHITELIST": [
+        "annotate.api.auth.HashedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     # Desk memory's match decision shares the field name "decision" with suggestions'.
     "ENUM_NAME_OVERRIDES": {"MatchDecisionEnum": ["confirmed", "dismissed"], "SuggestionDecisionEnum": ["accepted", "dismissed"]},
     "POSTPROCESSING_HOOKS": [

@@ -11,3 +11,7 @@ urlpatterns = [
 ]
 
 handler500 = "annotate.views.errors.handler500"
+# The API answers every error as JSON (issue 18); pages keep their templates.
+handler400 = "annotate.views.errors.handler400"
+handler403 = "annotate.views.errors.handler403"
+handler404 = "annotate.views.errors.handler404"

@@ -153,6 +153,9 @@ class _VerdictExport(JSONErrors, generics.GenericAPIView):
 
     def get(self, request):
         queryset = exports.verdict_export_queryset(self.filter_queryset(self.get_queryset()))
+        # The database is asked once here, inside the view: lost before the first byte, it is the
+        # JSON 503 (exception handler), not a stream that dies after its 200 as a bare 500.
+        exports.check_database(queryset.db)
         response = StreamingHttpResponse(exports.verdict_chunks(queryset, self.fmt), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="verdicts.{self.fmt}"'
         return response

@@ -13,6 +13,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from annotate import limits
 from annotate.exports import iso
 from annotate.models import Article, Claim, Evidence, Project, Rating, Source, Status, Verdict
 
@@ -226,8 +227,8 @@ class ClaimCreateSerializer(serializers.Serializer):
     start = serializers.IntegerField(min_value=0, help_text="Start offset of the selection in the article body, in Unicode code points (or UTF-16 units with offsets=utf16).")
     end = serializers.IntegerField(min_value=0, help_text="End offset (exclusive), same unit as start.")
     quote = serializers.CharField(trim_whitespace=False, help_text="The exact selected text; it must match the body between start and end.")
-    text = serializers.CharField(required=False, allow_blank=True, help_text="The claim as checked; defaults to the quote.")
-    claimant = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=limits.CLAIM_TEXT, help_text="The claim as checked; defaults to the quote.")
+    claimant = serializers.CharField(required=False, allow_blank=True, max_length=limits.CLAIMANT)
     claim_date = serializers.DateField(required=False, allow_null=True)
     offsets = serializers.ChoiceField(
         choices=("codepoints", "utf16"),
@@ -257,27 +258,27 @@ class ClaimCreatedSerializer(serializers.Serializer):
 
 class ClaimUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you based the change on; a stale one gets 409 with the current claim.")
-    text = serializers.CharField(required=False, help_text="The claim as checked.")
-    claimant = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    text = serializers.CharField(required=False, max_length=limits.CLAIM_TEXT, help_text="The claim as checked.")
+    claimant = serializers.CharField(required=False, allow_blank=True, max_length=limits.CLAIMANT)
     claim_date = serializers.DateField(required=False, allow_null=True)
     final_rating = RatingRefField(required=False, help_text="Editors: the final rating (id or label).")
-    final_rationale = serializers.CharField(required=False, allow_blank=True, help_text="Editors: the rationale of the final verdict.")
+    final_rationale = serializers.CharField(required=False, allow_blank=True, max_length=limits.RATIONALE, help_text="Editors: the rationale of the final verdict.")
     status = serializers.ChoiceField(choices=Status.choices, required=False, help_text="Editors: workflow status, along the lifecycle table only (409 otherwise); published needs a final verdict.")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text="Editors: why a published claim is unpublished (status approved); kept in the history.")
     correction_note = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text="Editors: the public note of a correction to a published fact-check's final rating or rationale.")
-    assignees = serializers.ListField(child=serializers.CharField(), required=False, help_text="Editors: usernames of project members to assign (replaces the list).")
+    assignees = serializers.ListField(child=serializers.CharField(max_length=150), required=False, max_length=100, help_text="Editors: usernames of project members to assign (replaces the list).")
 
 
 class VerdictCreateSerializer(serializers.Serializer):
     claim = serializers.IntegerField(help_text="Id of the claim.")
     rating = RatingRefField()
-    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    rationale = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.RATIONALE)
 
 
 class VerdictUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you based the change on; a stale one gets 409 with the current verdict.")
     rating = RatingRefField(required=False)
-    rationale = serializers.CharField(required=False, allow_blank=True)
+    rationale = serializers.CharField(required=False, allow_blank=True, max_length=limits.RATIONALE)
 
 
 class ArticleCreateSerializer(serializers.Serializer):
@@ -286,10 +287,10 @@ class ArticleCreateSerializer(serializers.Serializer):
     body = serializers.CharField(required=False, trim_whitespace=False, help_text="The article text, with title given separately.")
     text = serializers.CharField(required=False, trim_whitespace=False, help_text="The whole document in `format`; plain text takes its title from the first line.")
     format = serializers.ChoiceField(choices=("text", "html", "markdown"), default="text", help_text="Format of `text`.")
-    title = serializers.CharField(required=False, max_length=500)
-    source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
-    publisher = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    author = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    title = serializers.CharField(required=False, max_length=limits.TITLE)
+    source_url = serializers.URLField(required=False, allow_blank=True, max_length=limits.URL, validators=[limits.web_url])
+    publisher = serializers.CharField(required=False, allow_blank=True, max_length=limits.PUBLISHER)
+    author = serializers.CharField(required=False, allow_blank=True, max_length=limits.AUTHOR)
     published_on = serializers.DateField(required=False, allow_null=True)
 
     def validate(self, data):

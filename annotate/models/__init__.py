@@ -4,9 +4,11 @@ from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Proje
 from annotate.models.sources import CheckState, Evidence, Snapshot, Source, Stance, Verification
 from annotate.models.workflow import Correction, Notification, ProjectEvent
 from annotate.models.memory import ClaimMatch, MatchDecision, SearchDocument, SearchKind
+from annotate.models.tokens import ApiToken
 from annotate.models.suggestions import ArticleSuggestions, Decision, SuggestionDecision, SuggestionModel
 
 __all__ = [
+    "ApiToken",
     "CHANGED_IN_REVISION",
     "DEFAULT_SCALE",
     "ROLE_RANK",

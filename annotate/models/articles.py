@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
+from annotate import limits
 from annotate.models.projects import Project
 
 
@@ -11,7 +12,7 @@ class Article(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="articles")
     title = models.CharField(max_length=500)
     body = models.TextField()
-    source_url = models.URLField(max_length=2000, blank=True)
+    source_url = models.URLField(max_length=limits.URL, blank=True, validators=[limits.web_url])
     publisher = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)

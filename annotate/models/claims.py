@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
+from annotate import limits
 from annotate.models.articles import Article, Span
 from annotate.models.projects import Project, Rating
 
@@ -20,15 +21,15 @@ class Claim(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="claims")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     span = models.OneToOneField(Span, on_delete=models.PROTECT, related_name="claim")
-    text = models.TextField(help_text="The claim as checked: an editable restatement of the quote.")
-    claimant = models.CharField(max_length=200, blank=True)
+    text = models.TextField(help_text="The claim as checked: an editable restatement of the quote.", validators=[limits.max_length(limits.CLAIM_TEXT)])
+    claimant = models.CharField(max_length=limits.CLAIMANT, blank=True)
     # The claimant normalised (case, spacing, titles; annotate/memory/claimants.py): claimant pages group by it.
-    claimant_key = models.CharField(max_length=200, blank=True, default="", editable=False)
+    claimant_key = models.CharField(max_length=limits.CLAIMANT, blank=True, default="", editable=False)
     claim_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN)
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assigned_claims")
     final_rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    final_rationale = models.TextField(blank=True)
+    final_rationale = models.TextField(blank=True, validators=[limits.max_length(limits.RATIONALE)])
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -84,7 +85,7 @@ class Verdict(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="+")
-    rationale = models.TextField(blank=True)
+    rationale = models.TextField(blank=True, validators=[limits.max_length(limits.RATIONALE)])
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(db_default=Now())
@@ -109,7 +110,7 @@ class Verdict(models.Model):
 class Comment(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = models.TextField(validators=[limits.max_length(limits.COMMENT)])
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
+from annotate import limits
 from annotate.models.claims import Claim
 from annotate.models.projects import Project
 
@@ -25,11 +26,11 @@ class Source(models.Model):
     """A source document, shared by the claims of one project."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(max_length=2000)
+    url = models.URLField(max_length=limits.URL, validators=[limits.web_url])
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
-    archived_url = models.URLField(max_length=2000, blank=True)
+    archived_url = models.URLField(max_length=limits.URL, blank=True, validators=[limits.web_url])
     # Set by the snapshot / re-check tasks (annotate/snapshots.py).
     check_state = models.CharField(max_length=10, choices=CheckState.choices, default=CheckState.PENDING)
     checked_at = models.DateTimeField(null=True, blank=True)
@@ -93,8 +94,8 @@ class Evidence(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
     stance = models.CharField(max_length=10, choices=Stance.choices)
-    excerpt = models.TextField(blank=True)
-    note = models.TextField(blank=True)
+    excerpt = models.TextField(blank=True, validators=[limits.max_length(limits.EXCERPT)])
+    note = models.TextField(blank=True, validators=[limits.max_length(limits.NOTE)])
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(db_default=Now())
     # The excerpt searched in the source's latest snapshot (annotate/verify.py).

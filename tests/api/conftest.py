@@ -28,13 +28,14 @@ def _local_throttle_cache(settings):
 
 
 def token_client(user):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from annotate.models import ApiToken
 
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = ApiToken.objects.issue(user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

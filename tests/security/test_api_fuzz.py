@@ -12,7 +12,6 @@ from collections import Counter
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
 
@@ -54,7 +53,9 @@ def api_schema(cast, _keep_test_connection):
 
 @pytest.fixture
 def editor_token(cast):
-    return Token.objects.get_or_create(user=cast.bob)[0].key
+    from annotate.models import ApiToken
+
+    return ApiToken.objects.issue(cast.bob)[1]
 
 
 def test_generated_requests_get_no_server_error_and_a_documented_answer(api_schema, editor_token, capsys):

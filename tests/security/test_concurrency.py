@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from annotate.models import ApiToken
 
 from annotate.models import Claim, HistoryEntry, Membership, Span, Verdict
 from tests.conftest import make_article, make_claim, make_project, make_user, rating
@@ -36,7 +36,7 @@ def desk(transactional_db):
     for user in reviewers:
         Membership.objects.create(project=project, user=user, role="reviewer")
     article = make_article(project, body="\n\n".join(SENTENCES), title="Busy", user=reviewers[0])
-    tokens = [Token.objects.create(user=user).key for user in reviewers]
+    tokens = [ApiToken.objects.issue(user)[1] for user in reviewers]
     return project, article, reviewers, tokens
 
 

@@ -26,7 +26,6 @@ from django.db import OperationalError, connection
 from django.db.backends.utils import CursorWrapper
 from django.db.models.sql.compiler import SQLInsertCompiler
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from annotate import services
 from annotate.extract import Extracted
@@ -81,10 +80,12 @@ def test_a_form_post_answers_a_503_page_when_the_database_is_down(outage_client)
 
 
 def test_the_api_answers_a_json_503_when_the_database_is_down(cast):
-    token = Token.objects.create(user=cast.bob)
+    from annotate.models import ApiToken
+
+    _, key = ApiToken.objects.issue(cast.bob)
     client = Client(raise_request_exception=False)
     with database_down():
-        response = client.get(API_PROBE, HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = client.get(API_PROBE, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     body = response.json()
@@ -339,7 +340,9 @@ def test_a_real_outage_gives_503s_and_the_same_process_recovers(app_behind_proxy
     browser = Client()
     browser.force_login(cast.alice)
     cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"}
-    token = {"Authorization": f"Token {Token.objects.create(user=cast.bob).key}"}
+    from annotate.models import ApiToken
+
+    token = {"Authorization": f"Token {ApiToken.objects.issue(cast.bob)[1]}"}
     probes = [("/", cookie, "text/html"), ("/p/harbour-desk/", cookie, "text/html"), (API_PROBE, token, "application/json"),
               ("/healthz", {}, "application/json")]
 

@@ -34,10 +34,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 
 from annotate import services, tasks
-from annotate.models import Membership
+from annotate.models import ApiToken, Membership
 from tests.conftest import make_article, make_claim, make_user, rating
 
 ROLES = ("anonymous", "outsider", "reviewer", "editor", "admin", "superuser")
@@ -284,8 +283,9 @@ MATRIX = [
 # in), logout (405: POST only), autocomplete without its query parameters (403),
 # view-on-site (404: our models have no public URL), the catch-all (404), the unnamed
 # legacy "<app>/<model>/<id>/" URLs (302 to the change page), adding
-# django-axes login records by hand (403: axes forbids it), and adding or deleting
-# django-tasks' task results (403: only the queue writes them).
+# django-axes login records by hand (403: axes forbids it), adding an API token by
+# hand (403: a token is made where its key can be shown once, profile or create_token),
+# and adding or deleting django-tasks' task results (403: only the queue writes them).
 
 
 def _admin_expected(pattern_name, route):
@@ -295,7 +295,7 @@ def _admin_expected(pattern_name, route):
         return {role: 302 for role in ROLES} | {"superuser": 405}
     refused = {role: ADMIN_LOGIN for role in ROLES} | {"anonymous": ANY_LOGIN}
     special = {"autocomplete": 403, "view_on_site": 404, None: 404, "legacy_change": 302}
-    if route.startswith("admin/axes/") and pattern_name.endswith("_add"):
+    if (route.startswith("admin/axes/") or pattern_name == "annotate_apitoken_add") and pattern_name.endswith("_add"):
         special[pattern_name] = 403
     # django-tasks' task results are written by the queue only: the admin shows them, never adds or deletes.
     if route.startswith("admin/django_tasks_database/") and pattern_name.endswith(("_add", "_delete")):
@@ -362,7 +362,7 @@ def world(cast):
     draft = make_article(project, body="A draft article without anything published.", title="Draft", user=alice)
     unused = project.ratings.create(label="Pants on fire", value=None, colour="#000000", position=9)
     Group.objects.create(name="Desk editors")
-    Token.objects.create(user=bob)
+    ApiToken.objects.issue(bob)
     AccessAttempt.objects.create(username="alice", ip_address="203.0.113.1", failures_since_start=1, user_agent="t", get_data="", post_data="")
     AccessLog.objects.create(username="alice", ip_address="203.0.113.1", user_agent="t")
     AccessFailureLog.objects.create(username="alice", ip_address="203.0.113.1", user_agent="t", locked_out=False)

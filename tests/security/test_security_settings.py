@@ -246,15 +246,15 @@ def test_the_api_answers_429_when_an_anonymous_client_exceeds_its_rate(client, d
 
 
 def test_the_api_answers_429_when_a_token_user_exceeds_their_rate(client, cast, tight_rates):
-    from rest_framework.authtoken.models import Token
+    from annotate.models import ApiToken
 
-    token = Token.objects.create(user=cast.bob)
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, key = ApiToken.objects.issue(cast.bob)
+    headers = {"HTTP_AUTHORIZATION": f"Token {key}"}
     statuses = [client.get("/api/schema/", **headers).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 200, 429]
     # Another user keeps their own budget.
-    other = Token.objects.create(user=cast.alice)
-    assert client.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {other.key}").status_code == 200
+    _, other = ApiToken.objects.issue(cast.alice)
+    assert client.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {other}").status_code == 200
 
 
 # --- CSRF and redirects ------------------------------------------------------------------
@@ -276,16 +276,16 @@ def test_a_page_post_without_the_csrf_token_is_refused(cast):
 
 def test_the_api_with_a_session_needs_the_csrf_token_but_not_with_a_token(cast):
     from django.test import Client
-    from rest_framework.authtoken.models import Token
+    from annotate.models import ApiToken
 
     body = {"project": "harbour-desk", "title": "Forged", "body": "Forged from another site."}
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(cast.alice)
     refused = browser.post("/api/v1/articles/", body, content_type="application/json")
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
-    token = Token.objects.create(user=cast.alice)
+    _, key = ApiToken.objects.issue(cast.alice)
     script = Client(enforce_csrf_checks=True)
-    accepted = script.post("/api/v1/articles/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}")
+    accepted = script.post("/api/v1/articles/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}")
     assert accepted.status_code == 201
 
 

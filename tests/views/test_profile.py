@@ -3,7 +3,9 @@
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+
+from annotate.models import ApiToken as Token
+from annotate.views.profile import NEW_TOKEN_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +39,15 @@ def test_the_new_token_is_shown_in_full_once_then_only_its_start(client, cast):
     response = client.post(reverse("token-create"))
     assert response.status_code == 302 and response.url == reverse("profile")
     token = Token.objects.get(user=cast.bob)
+    key = client.session[NEW_TOKEN_SESSION_KEY]
+    assert token.matches(key) and key not in str(Token.objects.values_list())  # stored hashed
     first = client.get(reverse("profile"))
-    assert token.key in first.text
-    assert f"Authorization: Token {token.key}" in first.text
+    assert key in first.text
+    assert f"Authorization: Token {key}" in first.text
     assert "no-cache" in first["Cache-Control"] or "no-store" in first["Cache-Control"]
     second = client.get(reverse("profile"))
-    assert token.key not in second.text
-    assert f"<code>{token.key[:6]}</code>" in second.text
+    assert key not in second.text
+    assert f"<code>{token.prefix}</code>" in second.text and key.startswith(token.prefix)
     assert "Authorization: Token YOUR_TOKEN" in second.text
 
 
@@ -52,7 +56,7 @@ def test_the_token_opens_the_api_until_it_is_revoked(client, cast):
 
     client.force_login(cast.bob)
     client.post(reverse("token-create"))
-    key = Token.objects.get(user=cast.bob).key
+    key = client.session[NEW_TOKEN_SESSION_KEY]
     api = Client()  # no session: only the token
     response = api.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
@@ -64,9 +68,9 @@ def test_the_token_opens_the_api_until_it_is_revoked(client, cast):
 def test_creating_again_replaces_the_old_token(client, cast):
     client.force_login(cast.bob)
     client.post(reverse("token-create"))
-    old = Token.objects.get(user=cast.bob).key
+    old = Token.objects.get(user=cast.bob).digest
     response = client.post(reverse("token-create"))
-    new = Token.objects.get(user=cast.bob).key
+    new = Token.objects.get(user=cast.bob).digest
     assert new != old
     assert "the old one no longer works" in " ".join(str(m) for m in get_messages(response.wsgi_request))
 
@@ -90,19 +94,19 @@ def test_revoking_without_a_token_changes_nothing(client, cast):
 
 
 def test_a_user_only_touches_their_own_token(client, cast):
-    carols = Token.objects.create(user=cast.carol)
+    carols, _ = Token.objects.issue(cast.carol)
     client.force_login(cast.bob)
     client.post(reverse("token-create"))
     client.post(reverse("token-revoke"))
     assert Token.objects.filter(pk=carols.pk).exists()
     page = client.get(reverse("profile"))
-    assert carols.key[:6] not in page.text
+    assert carols.prefix not in page.text
 
 
 def test_a_token_revoked_in_another_tab_is_not_revealed(client, cast):
     client.force_login(cast.bob)
     client.post(reverse("token-create"))
-    key = Token.objects.get(user=cast.bob).key
+    key = client.session[NEW_TOKEN_SESSION_KEY]
     Token.objects.filter(user=cast.bob).delete()
     page = client.get(reverse("profile"))
     assert key not in page.text

@@ -69,10 +69,16 @@ class Command(BaseCommand):
         "generated, kept there and printed. Safe to run twice."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--superuser", action="store_true",
+            help="Also make 'admin' a Django superuser (staff, every permission). Without it, admin is the demo project's admin only.",
+        )
+
     def handle(self, *args, **options):
         password = self._password()
         with transaction.atomic():
-            users = self._users(password)
+            users = self._users(password, superuser=options.get("superuser", False))
             project = self._project(users)
             article = self._article(project, users["reviewer"])
             if not article.claims.exists():
@@ -98,14 +104,16 @@ class Command(BaseCommand):
         kept.write_text(password + "\n", encoding="utf-8")
         return password
 
-    def _users(self, password):
+    def _users(self, password, superuser=False):
+        """The demo users. `admin` is the project's admin, not a Django superuser (the demo password is
+        shared and printed), unless --superuser asks for it; a rerun without it takes the flag away."""
         User = get_user_model()
         users = {}
         for name in ("reviewer", "editor", "admin"):
             user, _ = User.objects.get_or_create(username=name, defaults={"email": f"{name}@example.org"})
             user.set_password(password)
             if name == "admin":
-                user.is_staff = user.is_superuser = True
+                user.is_staff = user.is_superuser = superuser
             user.save()
             users[name] = user
         return users

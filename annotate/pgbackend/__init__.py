@@ -1,0 +1,1 @@
+"""PostgreSQL backend with a client-side deadline on every answer (see base.py)."""
