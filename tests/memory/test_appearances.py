@@ -41,7 +41,7 @@ def test_the_public_page_says_also_said_in_and_embeds_the_appearances(client, me
     assert "Also said in" not in client.get(url).content.decode()
     similar.decide(memory.later, memory.erin, memory.earlier.pk, "confirmed")
     html = client.get(url).content.decode()
-    assert "Also said in “Mayor defends flood spending” (Harbour Post)" in html
+    assert "Also said in “<bdi>Mayor defends flood spending</bdi>” (<bdi>Harbour Post</bdi>)" in html
     assert len(jsonld(html)["itemReviewed"]["appearance"]) == 2
     assert "Building the tidal barrier" not in html  # the other claim itself is not published
 

@@ -19,8 +19,10 @@ def test_the_demo_shows_checked_before_and_the_appearance_flows_out(monkeypatch,
     call_command("seed_demo", stdout=open(tmp_path / "out2.txt", "w"))  # safe twice
     project = Project.objects.get(slug="demo-desk")
     follow_up = Article.objects.get(project=project, title=TITLE)
-    assert Article.objects.filter(project=project).count() == 2 and not follow_up.claims.exists()
-    published = Claim.objects.get(project=project, status=Status.PUBLISHED)
+    # Once, however often the demo is seeded (the desk's other demos add articles of their own).
+    assert Article.objects.filter(project=project, title=TITLE).count() == 1 and not follow_up.claims.exists()
+    first = Article.objects.get(project=project, source_url="https://example.org/riverside-courier/flood-barrier-vote")
+    published = Claim.objects.get(article=first, status=Status.PUBLISHED)
 
     reviewer = follow_up.created_by
     start = follow_up.body.index(REPEATED)

@@ -71,7 +71,7 @@ def test_claimant_pages_group_the_spellings_and_tally_the_verdicts(client, memor
     assert page.status_code == 200
     assert "Also written as: the COUNCIL, The Council" in html or "Also written as:   the COUNCIL , The Council" in html
     assert reverse("claim-detail", args=[memory.earlier.pk]) in html and reverse("claim-detail", args=[memory.ferry.pk]) in html
-    assert '<span class="rating-label">False</span></span></th><td>1</td>' in html
+    assert '<bdi class="rating-label">False</bdi></span></th><td>1</td>' in html
     assert "Not settled yet</th><td>1</td>" in html
     assert client.get(reverse("claimant", args=[memory.project.slug, "nobody"])).status_code == 404
     client.force_login(memory.carol)

@@ -163,5 +163,5 @@ def test_the_query_count_does_not_grow_with_the_claims_of_the_article(client, ca
     for start, end in words[:60]:
         make_claim(cast.article, ARTICLE_BODY[start:end], cast.alice)
     client.force_login(cast.alice)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.post(add_url(cast.article), selection("three years late"), headers=HX)
