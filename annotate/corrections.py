@@ -11,11 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate.models import Claim, Correction, HistoryEntry
+from annotate.writes import Invalid, locked_update
 
 
 def correct(claim, user, version, rating, rationale, note, current):
-    from annotate.services import Invalid, _locked_update
-
     note = (note or "").strip()
     changes = {}
     if claim.final_rating_id != rating.pk:
@@ -32,7 +31,7 @@ def correct(claim, user, version, rating, rationale, note, current):
         )
     now = timezone.now()
     with transaction.atomic():
-        _locked_update(
+        locked_update(
             Claim, claim.pk, version,
             {"final_rating": rating, "final_rationale": rationale, "corrected_at": now},
             current,

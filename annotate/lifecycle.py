@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 
 from annotate.models import ROLE_RANK, Role, Status
+from annotate.writes import Invalid
 
 
 @dataclass(frozen=True)
@@ -95,13 +96,11 @@ class OtherControl(NotAllowed):
 
 
 def check(source, target, role, *, has_final, reason="", via=None):
-    """The transition, or an exception saying why not (Invalid comes from the caller's module).
+    """The transition, or an exception saying why not (Invalid from annotate.writes).
 
     Order: a missing final verdict first (the most useful message), then the table, then
     the role, then the reason.
     """
-    from annotate.services import Invalid  # services imports this module
-
     if target in (S.APPROVED, S.PUBLISHED) and not has_final:
         raise Invalid("Settle a final verdict before approving or publishing.", field="status")
     transition = find(source, target)

@@ -312,6 +312,16 @@ def oob_row_html(row, placed_before=None, current=None):
     return mark_safe(f'<ul hx-swap-oob="{where}">{html}</ul>')
 
 
+def oob_delete_html(element_id):
+    """An empty list item that makes htmx remove the element with this id, out of band."""
+    return mark_safe(f'<li id="{escape(element_id)}" hx-swap-oob="delete"></li>')
+
+
+def oob_error_html(element_id, message):
+    """An alert paragraph that replaces the element with this id, out of band."""
+    return mark_safe(f'<p class="error" role="alert" id="{escape(element_id)}" hx-swap-oob="true">{escape(message)}</p>')
+
+
 # --- history -------------------------------------------------------------------
 
 _FIELD_NAMES = {"text": "the claim as checked", "claimant": "the claimant", "claim_date": "the claim date",

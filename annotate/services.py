@@ -13,11 +13,10 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from annotate import anchoring, integrity_hooks, lifecycle, limits, notify, snapshots, wording
+from annotate import anchoring, integrity_hooks, lifecycle, limits, notify, tasks, wording
 from annotate.memory import similar
 from annotate.memory.claimants import normalise_claimant
 from annotate.memory.language import detect_language
-from annotate.userstrings import clean_values
 from annotate.models import (
     CHANGED_IN_REVISION,
     Article,
@@ -34,24 +33,7 @@ from annotate.models import (
     Verdict,
 )
 from annotate.textclean import content_hash
-
-
-class Invalid(ValueError):
-    """Bad input; `field` names the offending input when there is one."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class Conflict(Exception):
-    """The object changed since the version the user saw; `current` is its state now."""
-
-    def __init__(self, current, message=None):
-        super().__init__(message or "Someone else changed this in the meantime. Your text is kept below; review the current version and save again.")
-        self.current = current
-        self.message = str(self)
+from annotate.writes import Conflict, Invalid, locked_update, role_of  # noqa: F401  (re-exported: callers say services.Invalid)
 
 
 class StaleRevision(Invalid):
@@ -327,14 +309,6 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
 CLAIM_EDITABLE = ("text", "claimant", "claim_date")
 
 
-def _locked_update(model, pk, version, values, current):
-    """Apply `values` only if the row is still at `version`; bump the version. Raise Conflict otherwise."""
-    values = clean_values(values)  # no bidirectional controls in stored text (QuerySet.update sends no pre_save)
-    rows = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1, updated_at=Now(), **values)
-    if rows == 0:
-        raise Conflict(current())
-
-
 def update_claim(claim, user, version, **values):
     """Edit the claim as checked, claimant and date under optimistic locking."""
     unknown = set(values) - set(CLAIM_EDITABLE)
@@ -346,7 +320,7 @@ def update_claim(claim, user, version, **values):
     if "claimant" in values:
         values = {**values, "claimant_key": normalise_claimant(values["claimant"])}
     with transaction.atomic():
-        _locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
+        locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
         if changes:
             HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="claim_edited", changes=changes)
     claim.refresh_from_db()
@@ -388,7 +362,7 @@ def save_verdict(claim, user, rating, rationale="", version=None):
                 changes["rating"] = [existing.rating.label, rating.label]
             if existing.rationale != rationale:
                 changes["rationale"] = [existing.rationale, rationale]
-            _locked_update(Verdict, existing.pk, version, {"rating": rating, "rationale": rationale},
+            locked_update(Verdict, existing.pk, version, {"rating": rating, "rationale": rationale},
                            lambda: Verdict.objects.select_related("rating").get(pk=existing.pk))
             verdict = Verdict.objects.select_related("rating").get(pk=existing.pk)
             action = "verdict_changed"
@@ -486,7 +460,7 @@ def add_evidence(claim, user, *, url, stance, title="", publisher="", published_
         HistoryEntry.objects.create(claim=claim, actor=user, action="source_added", changes={"url": url, "stance": stance})
         Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
         # Snapshot and excerpt check run in the background (annotate/tasks.py), after commit.
-        snapshots.queue_after_attach(source, evidence, user)
+        tasks.queue_after_attach(source, evidence, user)
     return evidence
 
 
@@ -501,16 +475,6 @@ def add_comment(claim, user, text):
 
 
 # --- editor: final verdict, status, publishing ---------------------------------
-
-
-def _role_of(claim, user):
-    """The user's role in the claim's project: annotated by annotate.access, else one query."""
-    role = getattr(claim, "user_role", None)
-    if role is None:
-        from annotate.models import Membership
-
-        role = Membership.objects.filter(project_id=claim.project_id, user=user).values_list("role", flat=True).first()
-    return role
 
 
 def _check_version(claim, version, current):
@@ -529,7 +493,7 @@ def settle_claim(claim, user, version, rating, rationale, note=""):
     if not rationale:
         raise Invalid("Write the rationale for the final verdict.", field="final_rationale")
     current = lambda: Claim.objects.select_related("final_rating").get(pk=claim.pk)  # noqa: E731
-    role = _role_of(claim, user)
+    role = role_of(claim, user)
     if claim.status == Status.PUBLISHED:
         from annotate import corrections
 
@@ -543,7 +507,7 @@ def settle_claim(claim, user, version, rating, rationale, note=""):
         lifecycle.check(claim.status, Status.APPROVED, role, has_final=True)
     now = timezone.now()
     with transaction.atomic():
-        _locked_update(
+        locked_update(
             Claim,
             claim.pk,
             version,
@@ -565,7 +529,7 @@ def set_status(claim, user, version, status, reason="", via=None):
         raise Invalid("Unknown status.", field="status")
     _check_version(claim, version, lambda: Claim.objects.get(pk=claim.pk))
     transition = lifecycle.check(
-        claim.status, status, _role_of(claim, user), has_final=claim.final_rating_id is not None, reason=reason, via=via
+        claim.status, status, role_of(claim, user), has_final=claim.final_rating_id is not None, reason=reason, via=via
     )
     values = {"status": status}
     if status == Status.PUBLISHED:
@@ -576,7 +540,7 @@ def set_status(claim, user, version, status, reason="", via=None):
     if transition.needs_reason:
         changes["reason"] = reason.strip()
     with transaction.atomic():
-        _locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
+        locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
         HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="status_changed", changes=changes)
     claim.refresh_from_db()
     return claim

@@ -11,7 +11,7 @@ from django.db.models.functions import Now
 
 from annotate import notify
 from annotate.models import ROLE_RANK, Claim, HistoryEntry, Membership, Notification, Project, ProjectEvent, Role, Status
-from annotate.services import Conflict, Invalid, _role_of
+from annotate.writes import Conflict, Invalid, role_of
 
 SETTLED = (Status.APPROVED, Status.PUBLISHED)
 MAX_REQUIRED_VERDICTS = 10
@@ -47,7 +47,7 @@ def set_assignees(claim, user, version, usernames):
     bump it: who works on a claim is not its content, and the open final-verdict and
     status forms on the same page stay valid.
     """
-    _require(_role_of(claim, user), Role.EDITOR, "Only a project editor may assign claims; reviewers may take an unassigned one.")
+    _require(role_of(claim, user), Role.EDITOR, "Only a project editor may assign claims; reviewers may take an unassigned one.")
     people = project_members(claim.project_id, usernames)
     with transaction.atomic():
         before = sorted(Claim.assignees.through.objects.filter(claim_id=claim.pk).values_list("user__username", flat=True))
@@ -66,7 +66,7 @@ def set_assignees(claim, user, version, usernames):
 
 def take_claim(claim, user):
     """A reviewer takes an unassigned, unsettled claim for themselves."""
-    _require(_role_of(claim, user), Role.REVIEWER, "Only a project member may take a claim.")
+    _require(role_of(claim, user), Role.REVIEWER, "Only a project member may take a claim.")
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         if locked.status in SETTLED:
@@ -82,7 +82,7 @@ def take_claim(claim, user):
 
 def assign_article(article, user, usernames):
     """Editors: add `usernames` to every unsettled claim of an article at once. Returns how many claims."""
-    _require(getattr(article, "user_role", None) or _role_of(article, user), Role.EDITOR, "Only a project editor may assign claims.")
+    _require(getattr(article, "user_role", None) or role_of(article, user), Role.EDITOR, "Only a project editor may assign claims.")
     people = project_members(article.project_id, usernames)
     if not people:
         raise Invalid("Pick at least one member to assign.", field="assignees")

@@ -162,27 +162,6 @@ def sources_due(project_slug: str | None = None, older_than_days: int | None = N
     return sources.order_by(F("checked_at").asc(nulls_first=True), "id")
 
 
-def queue_after_attach(source: Source, evidence: Evidence, user) -> None:
-    """Once the attach commits: snapshot a source never fetched, else verify the new excerpt.
-
-    After commit, so a worker never looks for rows that are not there yet; robust, so a
-    queue that cannot be reached never undoes (or errors) the attach the reviewer made.
-    The scheduled re-check picks up any source still pending.
-    """
-    from annotate import tasks
-
-    user_id = getattr(user, "pk", None)
-
-    def queue():
-        # Decided at commit: a source snapshotted meanwhile (a second attach, the demo) is not fetched again.
-        if Source.objects.filter(pk=source.pk, check_state=CheckState.PENDING).exists():
-            tasks.snapshot_source.enqueue(source.pk, user_id)
-        else:
-            tasks.verify_evidence.enqueue(evidence.pk, user_id)
-
-    transaction.on_commit(queue, robust=True)
-
-
 FLAGGED = (Verification.CLOSE, Verification.NOT_FOUND)
 
 
