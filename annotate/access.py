@@ -5,10 +5,10 @@ do not leak. A member whose role is too low gets 403 (PermissionDenied).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
-from annotate.models import ROLE_RANK, Article, Claim, Project, Role
+from annotate.models import ROLE_RANK, Article, Claim, Membership, Project, Role, Verdict
 
 
 def projects_for_user(user):
@@ -18,6 +18,34 @@ def projects_for_user(user):
 def _with_role(queryset, user, path):
     """Annotate each row with the user's role in its project, keeping only members."""
     return queryset.filter(**{f"{path}memberships__user": user}).annotate(user_role=F(f"{path}memberships__role"))
+
+
+def projects_with_role(user):
+    """The user's projects, each annotated with the user's role in it."""
+    return _with_role(Project.objects.all(), user, "")
+
+
+def member_project_ids(user):
+    """Subquery of the user's project ids: one SQL statement with the main query."""
+    return Membership.objects.filter(user=user).values("project_id")
+
+
+def blind_hidden(user):
+    """Verdicts blind review hides from `user`: others' verdicts on a claim the user (a
+    reviewer in a blind project) has not given their own verdict on. Editors see all."""
+    blind_projects = Membership.objects.filter(user=user, role=Role.REVIEWER, project__blind_review=True).values("project_id")
+    own = Verdict.objects.filter(claim_id=OuterRef("claim_id"), reviewer=user)
+    return Q(claim__project_id__in=blind_projects) & ~Q(reviewer=user) & ~Exists(own)
+
+
+def get_own_verdict_for_user(user, pk):
+    """A verdict the user may change: 404 outside their projects, 403 when another reviewer gave it."""
+    verdict = Verdict.objects.filter(claim__project_id__in=member_project_ids(user), pk=pk).select_related("claim").first()
+    if verdict is None:
+        raise Http404("No such verdict.")
+    if verdict.reviewer_id != user.pk:
+        raise PermissionDenied("Only the reviewer who gave this verdict can change it.")
+    return verdict
 
 
 def _check(obj, role, label):

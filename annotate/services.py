@@ -327,7 +327,14 @@ def update_claim(claim, user, version, **values):
     return claim
 
 
-def _rating_in_project(rating, project_id):
+def rating_in_project(rating, project_id):
+    """The project's rating named by a Rating, its id or its label (case-insensitive, as the
+    API accepts); anything not on the project's scale is refused alike."""
+    if isinstance(rating, str):
+        found = Rating.objects.filter(project_id=project_id, label__iexact=rating).first()
+        if found is None:
+            raise Invalid(f"“{rating}” is not on this project's rating scale.", field="rating")
+        return found
     if isinstance(rating, Rating):
         ok = rating.project_id == project_id
     else:
@@ -340,7 +347,7 @@ def _rating_in_project(rating, project_id):
 
 def save_verdict(claim, user, rating, rationale="", version=None):
     """Create (version None) or update (version = the one the user saw) the user's own verdict."""
-    rating = _rating_in_project(rating, claim.project_id)
+    rating = rating_in_project(rating, claim.project_id)
     rationale = (rationale or "").strip()
     with transaction.atomic():
         existing = Verdict.objects.filter(claim=claim, reviewer=user).select_related("rating").first()
@@ -488,7 +495,7 @@ def settle_claim(claim, user, version, rating, rationale, note=""):
     On a published fact-check this is a correction (annotate.corrections): same URL, a
     Correction record with the old and new wording and a public `note`.
     """
-    rating = _rating_in_project(rating, claim.project_id)
+    rating = rating_in_project(rating, claim.project_id)
     rationale = (rationale or "").strip()
     if not rationale:
         raise Invalid("Write the rationale for the final verdict.", field="final_rationale")
@@ -543,6 +550,44 @@ def set_status(claim, user, version, status, reason="", via=None):
         locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
         HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="status_changed", changes=changes)
     claim.refresh_from_db()
+    return claim
+
+
+def change_claim(claim, user, version, changes):
+    """Several changes to one claim (wording, final verdict, status, assignees), applied
+    together or not at all, all based on the version the user saw.
+
+    `changes` holds any of CLAIM_EDITABLE, final_rating (a rating, id or label),
+    final_rationale, correction_note, status, reason and assignees. Each step bumps the
+    version and the next is based on it, in one transaction. Raises Conflict on a stale
+    version, Invalid (the final rating's problems named "final_rating"), lifecycle.NotAllowed
+    or PermissionDenied; nothing is changed then.
+    """
+    from annotate import services_workflow
+
+    if claim.version != version:
+        raise Conflict(claim)
+    with transaction.atomic():
+        edits = {key: changes[key] for key in CLAIM_EDITABLE if key in changes}
+        if edits:
+            claim = update_claim(claim, user, version, **edits)
+            version = claim.version
+        if "final_rating" in changes or "final_rationale" in changes:
+            ref = changes.get("final_rating", claim.final_rating_id)
+            if ref is None:
+                raise Invalid("Pick the final rating.", field="final_rating")
+            try:
+                claim = settle_claim(claim, user, version, ref, changes.get("final_rationale", claim.final_rationale),
+                                     note=changes.get("correction_note", ""))
+            except Invalid as exc:
+                # The other services name the rating "rating"; among a claim's fields it is "final_rating".
+                raise Invalid(exc.message, field="final_rating" if exc.field == "rating" else exc.field) from None
+            version = claim.version
+        if "status" in changes and changes["status"] != claim.status:
+            claim = set_status(claim, user, version, changes["status"], reason=changes.get("reason", ""))
+            version = claim.version
+        if "assignees" in changes:
+            claim = services_workflow.set_assignees(claim, user, version, changes["assignees"])
     return claim
 
 
