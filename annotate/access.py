@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
+from annotate import lifecycle
 from annotate.models import ROLE_RANK, Article, Claim, Membership, Project, Role, Verdict
 
 
@@ -86,9 +87,6 @@ def get_claim_for_user(user, pk, role=Role.REVIEWER):
     return _check(claim, role, "claim")
 
 
-SETTLED_STATUSES = ("approved", "published")
-
-
 def check_settled_change(target, role_from=None):
     """Published means settled: refuse (403) a reviewer's change to what a settled fact-check says.
 
@@ -103,12 +101,12 @@ def check_settled_change(target, role_from=None):
     if can(holder, Role.EDITOR):
         return
     if isinstance(target, Claim):
-        if target.status in SETTLED_STATUSES:
+        if target.status in lifecycle.SETTLED:
             raise PermissionDenied(
                 f"Claim #{target.pk} is {target.get_status_display().lower()}: its text, highlight, claimant and date "
                 "are settled, and only an editor can change them (for a published claim, as a correction)."
             )
-    elif Claim.objects.filter(article_id=target.pk, status__in=SETTLED_STATUSES).exists():
+    elif Claim.objects.filter(article_id=target.pk, status__in=lifecycle.SETTLED).exists():
         raise PermissionDenied(
             f"“{target.title}” has approved or published fact-checks: only an editor can store a new version of it, "
             "since a new text can change what they quote."

@@ -16,6 +16,7 @@ as its rows (one GROUP BY query). Published claims are not in the queue.
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When, CharField
 from django.db.models.functions import Coalesce
 
+from annotate import lifecycle
 from annotate.models import Claim, Status, Verdict
 
 STAGES = (
@@ -101,7 +102,7 @@ def my_work(project, user):
     """Claims assigned to `user` that still lack their verdict, oldest first (unsettled only)."""
     return (
         Claim.objects.filter(project=project)
-        .exclude(status__in=(Status.APPROVED, Status.PUBLISHED))
+        .exclude(status__in=lifecycle.SETTLED)
         .filter(Exists(Claim.assignees.through.objects.filter(claim_id=OuterRef("pk"), user_id=user.pk)))
         .filter(~Exists(Verdict.objects.filter(claim_id=OuterRef("pk"), reviewer_id=user.pk)))
         .annotate(verdict_count=_count("id"))

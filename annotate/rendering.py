@@ -34,7 +34,7 @@ from html import escape
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
-from annotate import anchoring
+from annotate import anchoring, lifecycle
 from annotate.models import Status
 
 STATUS_LABELS = dict(Status.choices)
@@ -65,11 +65,10 @@ class ClaimRow:
         return colour_key(self.status, self.final_rating_id, self.my_rating_id)
 
 
-SETTLED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 
 
 def colour_key(status, final_rating_id, my_rating_id):
-    if status in SETTLED_STATUSES and final_rating_id:
+    if status in lifecycle.SETTLED and final_rating_id:
         return final_rating_id
     return my_rating_id
 
@@ -267,7 +266,7 @@ def claim_row_html(row, url=None, current=None, badges=None):
         # A handful of distinct (status, rating) pairs per article: build each badge pair once.
         meta = badges[badge_key] = _badges(row)
     # rendering.colour_key inlined: this runs once per row of a 10,000-claim article.
-    key = row.final_rating_id if row.final_rating_id and row.status in SETTLED_STATUSES else row.my_rating_id
+    key = row.final_rating_id if row.final_rating_id and row.status in lifecycle.SETTLED else row.my_rating_id
     colour = f" rt rt-{key}" if key else ""
     if current == row.id:
         current_class, aria = " is-current", ' aria-current="true"'

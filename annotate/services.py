@@ -385,12 +385,12 @@ def save_verdict(claim, user, rating, rationale="", version=None):
 def delete_claim(claim, user):
     """The creator may delete a claim nobody else has given a verdict on."""
     if claim.created_by_id != user.pk:
-        raise PermissionDenied("Only the reviewer who created this claim can delete it.")
+        raise lifecycle.delete_refusal(claim, user, False)
     with transaction.atomic():
-        if Verdict.objects.filter(claim=claim).exclude(reviewer=user).exists():
-            raise Invalid("Another reviewer has given a verdict on this claim, so it cannot be deleted.")
-        if claim.status in (Status.APPROVED, Status.PUBLISHED):
-            raise Invalid("A settled claim cannot be deleted.")
+        others = Verdict.objects.filter(claim=claim).exclude(reviewer=user).exists()
+        refusal = lifecycle.delete_refusal(claim, user, others)
+        if refusal is not None:
+            raise refusal
         span = claim.span
         Evidence.objects.filter(claim=claim).delete()
         claim.delete()

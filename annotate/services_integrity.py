@@ -19,11 +19,11 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
 
-from annotate import anchoring, wording
+from annotate import anchoring, lifecycle, wording
 from annotate.models import CHANGED_IN_REVISION, Claim, HistoryEntry, Span, Status, Verdict
 from annotate.services import Conflict, Invalid, lock_article_text
 
-REOPENED_FROM = (Status.APPROVED, Status.PUBLISHED)
+REOPENED_FROM = lifecycle.SETTLED
 
 
 def reworded_text(text, old_quote, new_quote):

@@ -9,11 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models.functions import Now
 
-from annotate import notify
-from annotate.models import ROLE_RANK, Claim, HistoryEntry, Membership, Notification, Project, ProjectEvent, Role, Status
+from annotate import lifecycle, notify
+from annotate.models import ROLE_RANK, Claim, HistoryEntry, Membership, Notification, Project, ProjectEvent, Role
 from annotate.writes import Conflict, Invalid, role_of
 
-SETTLED = (Status.APPROVED, Status.PUBLISHED)
 MAX_REQUIRED_VERDICTS = 10
 
 
@@ -69,7 +68,7 @@ def take_claim(claim, user):
     _require(role_of(claim, user), Role.REVIEWER, "Only a project member may take a claim.")
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
-        if locked.status in SETTLED:
+        if locked.status in lifecycle.SETTLED:
             raise Invalid("This claim is settled: there is nothing left to take.")
         if locked.assignees.exists():
             raise Invalid("This claim is already assigned; ask an editor to add you.")
@@ -88,7 +87,7 @@ def assign_article(article, user, usernames):
         raise Invalid("Pick at least one member to assign.", field="assignees")
     Through = Claim.assignees.through
     with transaction.atomic():
-        claims = list(Claim.objects.select_for_update().filter(article_id=article.pk).exclude(status__in=SETTLED).values_list("pk", flat=True))
+        claims = list(Claim.objects.select_for_update().filter(article_id=article.pk).exclude(status__in=lifecycle.SETTLED).values_list("pk", flat=True))
         have = set(Through.objects.filter(claim_id__in=claims).values_list("claim_id", "user_id"))
         new = [Through(claim_id=c, user_id=p.pk) for c in claims for p in people if (c, p.pk) not in have]
         Through.objects.bulk_create(new)

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from annotate import services
+from annotate import lifecycle, services
 from annotate.access import can, check_settled_change, get_project_for_user
 from annotate.forms_import import SaveForm, SourceForm
-from annotate.models import Article, Claim, Role, Span, Status, Verdict
+from annotate.models import Article, Claim, Role, Span, Verdict
 from annotate.textclean import content_hash
 
 ARTICLES_PER_PAGE = 50
@@ -35,7 +35,7 @@ def articles_with_progress(project):
         .annotate(
             claim_count=_count_per_article(Claim.objects.all()),
             verdict_claim_count=_count_per_article(Claim.objects.filter(has_verdict)),
-            approved_count=_count_per_article(Claim.objects.filter(status__in=[Status.APPROVED, Status.PUBLISHED])),
+            approved_count=_count_per_article(Claim.objects.filter(status__in=lifecycle.SETTLED)),
             orphaned_count=_count_per_article(Span.objects.filter(orphaned=True)),
         )
         .defer("body")

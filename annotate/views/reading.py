@@ -12,13 +12,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from annotate import rendering, services_integrity
+from annotate import lifecycle, rendering, services_integrity
 from annotate.access import can
 from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, VerdictForm
-from annotate.models import Claim, Comment, Evidence, HistoryEntry, Rating, Role, Span, Status, Verdict
-
-SETTLED = (Status.APPROVED, Status.PUBLISHED)
-
+from annotate.models import Claim, Comment, Evidence, HistoryEntry, Rating, Role, Span, Verdict
 
 def is_fragment_request(request):
     """htmx asking for a fragment; a history restore (back button after a cache miss) wants the page."""
@@ -209,10 +206,10 @@ def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extr
         "verdict_form": verdict_form,
         "evidence_form": forms.get("evidence") or EvidenceForm(),
         "comment_form": forms.get("comment") or CommentForm(),
-        "can_delete": claim.created_by_id == user.pk and not others and claim.status not in SETTLED,
+        "can_delete": lifecycle.delete_refusal(claim, user, bool(others)) is None,
         "is_editor_for_claim": can(claim, Role.EDITOR),
         # Published means settled: a reviewer may not change a settled claim's wording or place.
-        "may_change_wording": claim.status not in SETTLED or can(claim, Role.EDITOR),
+        "may_change_wording": claim.status not in lifecycle.SETTLED or can(claim, Role.EDITOR),
         "changed": services_integrity.proposal(claim) if claim.span.changed_in_revision else None,
         "status_label": rendering.STATUS_LABELS.get(claim.status, claim.status),
         "oob_html": mark_safe(""),

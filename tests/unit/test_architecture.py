@@ -147,3 +147,15 @@ def test_the_walker_finds_a_planted_cycle_and_private_import(tmp_path):
         if isinstance(n, ast.ImportFrom) for a in n.names
     ]
     assert found == [("annotate.views.review", "_hidden")]
+
+
+def test_the_settled_constraint_spells_out_the_lifecycle_pair():
+    """models/claims.py cannot import lifecycle (which imports the models), so its check
+    constraint writes the settled pair out; this holds it to lifecycle.SETTLED."""
+    from annotate import lifecycle
+    from annotate.models import Claim
+
+    constraint = next(c for c in Claim._meta.constraints if c.name == "claim_settled_has_final_verdict")
+    negated_in = constraint.condition.children[0]
+    assert negated_in.negated
+    assert set(dict(negated_in.children)["status__in"]) == set(lifecycle.SETTLED) == {"approved", "published"}
