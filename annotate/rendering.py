@@ -28,14 +28,13 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from html import escape
 
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
 from annotate import anchoring, lifecycle
 from annotate.models import Status
+from annotate.urltemplates import url_template
 
 STATUS_LABELS = dict(Status.choices)
 MAX_DEPTH = 4  # deeper nesting looks the same as four levels
@@ -232,21 +231,7 @@ def _apply(point, starts, ends, active, fresh):
 
 def _detail_url_pattern():
     # reverse() per row would cost more than the rest of the row; reverse once.
-    return _url_pattern("claim-detail", get_script_prefix(), get_urlconf())
-
-
-@lru_cache(maxsize=64)
-def _url_pattern(name, prefix, urlconf):
-    return reverse(name, args=[987654321]).replace("987654321", "{}")
-
-
-def url_for(name, arg):
-    """`reverse(name, args=[arg])` for a URL with one id or slug argument, from a pattern reversed once.
-
-    >>> url_for("claim-detail", 42)
-    '/claims/42/'
-    """
-    return _url_pattern(name, get_script_prefix(), get_urlconf()).format(arg)
+    return url_template("claim-detail")
 
 
 def claim_row_html(row, url=None, current=None, badges=None):

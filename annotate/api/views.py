@@ -111,7 +111,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             elif given == "body":
                 body = textclean.clean(d["body"])
                 if not body:
-                    raise extract.ImportProblem("No article text found: nothing was left after removing markup and boilerplate.")
+                    raise extract.no_text()
                 extracted = extract.Extracted(title=" ".join(d["title"].split()), body=body)
             else:
                 reader = {"text": extract.from_text, "html": extract.from_html, "markdown": extract.from_markdown}[d["format"]]

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from annotate import lifecycle, rendering, services_integrity
 from annotate.access import can
 from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, VerdictForm
+from annotate.urltemplates import url_for
 from annotate.models import Claim, Comment, Evidence, HistoryEntry, Rating, Role, Span, Verdict
 
 def is_fragment_request(request):
@@ -227,9 +228,9 @@ def blind_for(claim, mine):
 def _urls(claim):
     """The panel's URLs, each used twice (action and hx-post): reversed from cached patterns."""
     pk = claim.pk
-    urls = {key: rendering.url_for(name, pk) for key, name in _PANEL_URLS}
-    urls["review"] = rendering.url_for("review", claim.article_id)
-    urls["source_search"] = rendering.url_for("source-search", claim.project.slug)
+    urls = {key: url_for(name, pk) for key, name in _PANEL_URLS}
+    urls["review"] = url_for("review", claim.article_id)
+    urls["source_search"] = url_for("source-search", claim.project.slug)
     return urls
 
 
