@@ -10,7 +10,7 @@ that keeps the old wording. Called by services.settle_claim on a published claim
 from django.db import transaction
 from django.utils import timezone
 
-from annotate.models import Claim, Correction, HistoryEntry
+from annotate.models import Claim, Correction, HistoryAction, HistoryEntry
 from annotate.writes import Invalid, locked_update
 
 
@@ -37,7 +37,7 @@ def correct(claim, user, version, rating, rationale, note, current):
             current,
         )  # fmt: skip
         Correction.objects.create(claim_id=claim.pk, corrected_by=user, changes=changes, note=note, created_at=now)
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="corrected", changes={**changes, "note": note})
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.CORRECTED, changes={**changes, "note": note})
     claim.refresh_from_db()
     return claim
 

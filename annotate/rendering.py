@@ -33,7 +33,7 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from annotate import anchoring, lifecycle
-from annotate.models import Status
+from annotate.models import Status, HistoryAction
 from annotate.urltemplates import url_template
 
 STATUS_LABELS = dict(Status.choices)
@@ -316,9 +316,9 @@ def describe_history(entry):
     """A sentence for one HistoryEntry, e.g. "changed the rating from Mixed to False"."""
     changes = entry.changes or {}
     action = entry.action
-    if action == "claim_created":
+    if action == HistoryAction.CLAIM_CREATED:
         return f"created the claim on “{_short(changes.get('quote', ''))}”"
-    if action in ("claim_edited", "verdict_changed"):
+    if action in (HistoryAction.CLAIM_EDITED, HistoryAction.VERDICT_CHANGED):
         parts = []
         for field, value in changes.items():
             name = _FIELD_NAMES.get(field, field)
@@ -327,44 +327,44 @@ def describe_history(entry):
                 parts.append(f"changed {name} from “{before or '—'}” to “{after or '—'}”")
             else:
                 parts.append(f"set {name} to “{_short(_label(field, value))}”")
-        prefix = "" if action == "claim_edited" else "verdict: "
+        prefix = "" if action == HistoryAction.CLAIM_EDITED else "verdict: "
         return prefix + ("; ".join(parts) or "saved without changes")
-    if action == "verdict_created":
+    if action == HistoryAction.VERDICT_CREATED:
         text = f"gave the verdict “{changes.get('rating', '')}”"
         if changes.get("rationale"):
             text += f": {_short(changes['rationale'])}"
         return text
-    if action == "source_added":
+    if action == HistoryAction.SOURCE_ADDED:
         return f"attached {changes.get('url', 'a source')} ({changes.get('stance', '')})"
-    if action == "status_changed":
+    if action == HistoryAction.STATUS_CHANGED:
         before, after = (changes.get("status") or ["", ""])[:2]
         text = f"moved the claim from {STATUS_LABELS.get(before, before)} to {STATUS_LABELS.get(after, after)}"
         return text + (f"; reason: “{_short(changes['reason'])}”" if changes.get("reason") else "")
-    if action in ("corrected", "assigned", "taken"):
+    if action in (HistoryAction.CORRECTED, HistoryAction.ASSIGNED, HistoryAction.TAKEN):
         from annotate.workflow_text import describe  # corrections and assignments (issue 11)
 
         return describe(action, changes, _short)
-    if action == "final_verdict":
+    if action == HistoryAction.FINAL_VERDICT:
         return f"settled the final verdict “{changes.get('rating', '')}”"
-    if action == "span_orphaned" and "rejected" in changes:
+    if action == HistoryAction.SPAN_ORPHANED and "rejected" in changes:
         return f"orphaned the claim: “{_short(changes['rejected'])}” is not its text"
-    if action == "span_orphaned":
+    if action == HistoryAction.SPAN_ORPHANED:
         return f"revision {changes.get('revision', '?')} of the article lost the quote; it needs re-placing"
-    if action == "span_changed":
+    if action == HistoryAction.SPAN_CHANGED:
         return (f"revision {changes.get('revision', '?')} of the article changed the quoted words "
                 f"from “{_short(changes.get('quote', ''))}” to “{_short(changes.get('new_quote', ''))}”; the claim was not moved")
-    if action == "span_moved":
+    if action == HistoryAction.SPAN_MOVED:
         return f"revision {changes.get('revision', '?')} of the article moved the highlight (same words)"
-    if action == "wording_accepted":
+    if action == HistoryAction.WORDING_ACCEPTED:
         before, after = (changes.get("quote") or ["", ""])[:2]
         return f"accepted the new wording “{_short(after)}” (was “{_short(before)}”); the verdict is open again"
-    if action in ("match_confirmed", "match_dismissed"):  # desk memory: annotate/memory/similar.py
-        verb = "confirmed it repeats" if action == "match_confirmed" else "dismissed it as a repeat of"
+    if action in (HistoryAction.MATCH_CONFIRMED, HistoryAction.MATCH_DISMISSED):  # desk memory: annotate/memory/similar.py
+        verb = "confirmed it repeats" if action == HistoryAction.MATCH_CONFIRMED else "dismissed it as a repeat of"
         who = " (auto-linked above the project's threshold)" if changes.get("automatic") else ""
         return f"{verb} claim #{changes.get('earlier', '?')}{who}"
-    if action == "span_replaced":
+    if action == HistoryAction.SPAN_REPLACED:
         return f"re-placed the highlight on “{_short(changes.get('quote', ''))}”"
-    if action.startswith("source_") and action != "source_added":
+    if action.startswith("source_") and action != HistoryAction.SOURCE_ADDED:
         from annotate.sources_history import describe  # sources (issue 15)
 
         return describe(action, changes)

@@ -18,6 +18,7 @@ from annotate.memory import similar
 from annotate.memory.claimants import normalise_claimant
 from annotate.memory.language import detect_language
 from annotate.models import (
+    HistoryAction,
     CHANGED_IN_REVISION,
     Article,
     ArticleRevision,
@@ -185,13 +186,13 @@ def revise_article(article, user, extracted, revision=None):
                     orphaned += 1
                     newly_orphaned.append(span.pk)
                     if span.claim_pk:
-                        history.append(_history(span.claim_pk, user, "span_orphaned", {"revision": number, "quote": span.quote}))
+                        history.append(_history(span.claim_pk, user, HistoryAction.SPAN_ORPHANED, {"revision": number, "quote": span.quote}))
                 continue
             start, end = anchor.position.start, anchor.position.end
             if not anchor.moves:
                 candidate = body[start:end]
                 if (span.revised_quote, span.changed_in_revision) != (candidate, True) and span.claim_pk:
-                    history.append(_history(span.claim_pk, user, "span_changed", {
+                    history.append(_history(span.claim_pk, user, HistoryAction.SPAN_CHANGED, {
                         "revision": number, "quote": span.quote, "new_quote": candidate,
                         "kinds": list(wording.describe_change(span.quote, candidate)), "where": anchor.method,
                     }))
@@ -206,7 +207,7 @@ def revise_article(article, user, extracted, revision=None):
             if (start, end) != (span.start, span.end) or span.orphaned:
                 moved += (start, end) != (span.start, span.end)
                 if span.claim_pk:
-                    history.append(_history(span.claim_pk, user, "span_moved", {
+                    history.append(_history(span.claim_pk, user, HistoryAction.SPAN_MOVED, {
                         "revision": number, "from": [span.start, span.end], "to": [start, end],
                         "method": anchor.method, "was_orphaned": span.orphaned,
                     }))
@@ -299,7 +300,7 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
             claim_date=claim_date,
             created_by=user,
         )
-        HistoryEntry.objects.create(claim=claim, actor=user, action="claim_created", changes={"quote": selected.exact, "start": start, "end": end})
+        HistoryEntry.objects.create(claim=claim, actor=user, action=HistoryAction.CLAIM_CREATED, changes={"quote": selected.exact, "start": start, "end": end})
         # Desk memory: an earlier claim scoring above the project's auto-link threshold is linked now.
         claim.project = article.project
         similar.autolink(claim, user)
@@ -322,7 +323,7 @@ def update_claim(claim, user, version, **values):
     with transaction.atomic():
         locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
         if changes:
-            HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="claim_edited", changes=changes)
+            HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.CLAIM_EDITED, changes=changes)
     claim.refresh_from_db()
     return claim
 
@@ -360,7 +361,7 @@ def save_verdict(claim, user, rating, rationale="", version=None):
             except IntegrityError:
                 # A second tab saved the first verdict at the same moment.
                 raise Conflict(Verdict.objects.get(claim=claim, reviewer=user)) from None
-            action, changes = "verdict_created", {"rating": rating.label, "rationale": rationale}
+            action, changes = HistoryAction.VERDICT_CREATED, {"rating": rating.label, "rationale": rationale}
         else:
             if version is None or version == 0:
                 raise Conflict(existing, "You already gave a verdict on this claim; it is shown below.")
@@ -372,12 +373,12 @@ def save_verdict(claim, user, rating, rationale="", version=None):
             locked_update(Verdict, existing.pk, version, {"rating": rating, "rationale": rationale},
                            lambda: Verdict.objects.select_related("rating").get(pk=existing.pk))
             verdict = Verdict.objects.select_related("rating").get(pk=existing.pk)
-            action = "verdict_changed"
+            action = HistoryAction.VERDICT_CHANGED
         if changes:
             HistoryEntry.objects.create(claim=claim, verdict=verdict, actor=user, action=action, changes=changes)
         if claim.status == Status.OPEN:
             Claim.objects.filter(pk=claim.pk, status=Status.OPEN).update(status=Status.IN_REVIEW, updated_at=Now())
-        if action == "verdict_created":
+        if action == HistoryAction.VERDICT_CREATED:
             notify.verdict_given(claim, user)
     return verdict
 
@@ -418,7 +419,7 @@ def replace_span(claim, user, start, end, quote, *, offsets="codepoints", revisi
         )
         Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
         HistoryEntry.objects.create(
-            claim_id=claim.pk, actor=user, action="span_replaced",
+            claim_id=claim.pk, actor=user, action=HistoryAction.SPAN_REPLACED,
             changes={"quote": selected.exact, "start": start, "end": end, "was_orphaned": claim.span.orphaned,
                      "was_changed": claim.span.changed_in_revision, "old_quote": claim.span.quote},
         )
@@ -464,7 +465,7 @@ def add_evidence(claim, user, *, url, stance, title="", publisher="", published_
         if Evidence.objects.filter(claim=claim, source=source).exists():
             raise Invalid("This source is already attached to the claim.", field="url")
         evidence = Evidence.objects.create(claim=claim, source=source, stance=stance, excerpt=excerpt, note=note, added_by=user)
-        HistoryEntry.objects.create(claim=claim, actor=user, action="source_added", changes={"url": url, "stance": stance})
+        HistoryEntry.objects.create(claim=claim, actor=user, action=HistoryAction.SOURCE_ADDED, changes={"url": url, "stance": stance})
         Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
         # Snapshot and excerpt check run in the background (annotate/tasks.py), after commit.
         tasks.queue_after_attach(source, evidence, user)
@@ -521,7 +522,7 @@ def settle_claim(claim, user, version, rating, rationale, note=""):
             {"final_rating": rating, "final_rationale": rationale, "approved_by": user, "approved_at": now, "status": Status.APPROVED},
             current,
         )
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="final_verdict", changes={"rating": rating.label, "rationale": rationale})
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.FINAL_VERDICT, changes={"rating": rating.label, "rationale": rationale})
     claim.refresh_from_db()
     return claim
 
@@ -548,7 +549,7 @@ def set_status(claim, user, version, status, reason="", via=None):
         changes["reason"] = reason.strip()
     with transaction.atomic():
         locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="status_changed", changes=changes)
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.STATUS_CHANGED, changes=changes)
     claim.refresh_from_db()
     return claim
 

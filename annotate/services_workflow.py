@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models.functions import Now
 
 from annotate import lifecycle, notify
-from annotate.models import ROLE_RANK, Claim, HistoryEntry, Membership, Notification, Project, ProjectEvent, Role
+from annotate.models import ROLE_RANK, Claim, HistoryAction, HistoryEntry, Membership, Notification, Project, ProjectEvent, Role
 from annotate.writes import Conflict, Invalid, role_of
 
 MAX_REQUIRED_VERDICTS = 10
@@ -57,7 +57,7 @@ def set_assignees(claim, user, version, usernames):
         locked.assignees.set(people)
         after = sorted(p.get_username() for p in people)
         if before != after:
-            HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="assigned", changes={"assignees": [before, after]})
+            HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.ASSIGNED, changes={"assignees": [before, after]})
         added = [p for p in people if p.get_username() not in before]
         notify.notify(added, Notification.Kind.ASSIGNED, locked, f"{user.get_username()} assigned you claim #{claim.pk}: {claim.text[:160]}", actor=user)
     return locked
@@ -74,7 +74,7 @@ def take_claim(claim, user):
             raise Invalid("This claim is already assigned; ask an editor to add you.")
         locked.assignees.add(user)
         Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="taken", changes={"assignees": [[], [user.get_username()]]})
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.TAKEN, changes={"assignees": [[], [user.get_username()]]})
     locked.refresh_from_db()
     return locked
 
@@ -95,7 +95,7 @@ def assign_article(article, user, usernames):
         Claim.objects.filter(pk__in=touched).update(updated_at=Now())
         names = sorted(p.get_username() for p in people)
         HistoryEntry.objects.bulk_create(
-            HistoryEntry(claim_id=c, actor=user, action="assigned", changes={"assignees": [[], names]}) for c in touched
+            HistoryEntry(claim_id=c, actor=user, action=HistoryAction.ASSIGNED, changes={"assignees": [[], names]}) for c in touched
         )
         record_event(article.project_id, user, "article_assigned", {"article": article.pk, "assignees": ", ".join(names), "claims": len(touched)})
         receivers = [p for p in people if any(row.user_id == p.pk for row in new)]

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from annotate import extract, netfetch, verify
 from annotate.decoding import ImportProblem
-from annotate.models import CheckState, Evidence, HistoryEntry, Snapshot, Source, Verification
+from annotate.models import CheckState, Evidence, HistoryAction, HistoryEntry, Snapshot, Source, Verification
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def _record_check(source: Source, state: str, status: int | None, error: str, ac
     source.check_state, source.check_status, source.check_error = state, status, error[:500]
     now_gone = state == CheckState.GONE
     if was_gone != now_gone:
-        action = "source_gone" if now_gone else "source_back"
+        action = HistoryAction.SOURCE_GONE if now_gone else HistoryAction.SOURCE_BACK
         _history(Evidence.objects.filter(source=source), actor, action,
                  lambda ev: {"url": source.url, "status": status, "error": error[:200]})  # fmt: skip
 
@@ -132,7 +132,7 @@ def verify_evidence(evidence, snapshot: Snapshot | None, actor=None) -> None:
                                  "matched_text", "verified_at"])  # fmt: skip
         if before != match.state and match.state != Verification.NO_EXCERPT:
             HistoryEntry.objects.create(
-                claim_id=item.claim_id, actor=actor, action="source_excerpt_checked",
+                claim_id=item.claim_id, actor=actor, action=HistoryAction.SOURCE_EXCERPT_CHECKED,
                 changes={"url": item.source.url, "verification": [before, match.state], "score": match.score},
             )  # fmt: skip
 

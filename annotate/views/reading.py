@@ -16,7 +16,7 @@ from annotate import lifecycle, rendering, services_integrity
 from annotate.access import can
 from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, VerdictForm
 from annotate.urltemplates import url_for
-from annotate.models import Claim, Comment, Evidence, HistoryEntry, Rating, Role, Span, Verdict
+from annotate.models import Claim, Comment, Evidence, HistoryAction, HistoryEntry, Rating, Role, Span, Verdict
 
 def is_fragment_request(request):
     """htmx asking for a fragment; a history restore (back button after a cache miss) wants the page."""
@@ -163,7 +163,7 @@ def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extr
     ratings = project_ratings(claim) if ratings is None else ratings
     if fresh:
         verdicts, evidence, comments = [], [], []
-        history = [SimpleNamespace(actor=user, created_at=timezone.now(), action="claim_created",
+        history = [SimpleNamespace(actor=user, created_at=timezone.now(), action=HistoryAction.CLAIM_CREATED,
                                    changes={"quote": claim.span.quote})]
     else:
         # Explicit orderings: the models' default ones start with "claim", which joins the

@@ -159,3 +159,16 @@ def test_the_settled_constraint_spells_out_the_lifecycle_pair():
     negated_in = constraint.condition.children[0]
     assert negated_in.negated
     assert set(dict(negated_in.children)["status__in"]) == set(lifecycle.SETTLED) == {"approved", "published"}
+
+
+def test_history_actions_are_written_from_the_one_enum():
+    """No HistoryEntry is written with a string literal action: each value has one
+    definition (models.HistoryAction), so services and describe_history cannot drift."""
+    literal = []
+    for module, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("HistoryEntry", "create"):
+                for kw in node.keywords:
+                    if kw.arg == "action" and isinstance(kw.value, ast.Constant):
+                        literal.append(f"{module}: action={kw.value.value!r}")
+    assert literal == []
