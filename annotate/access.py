@@ -5,10 +5,11 @@ do not leak. A member whose role is too low gets 403 (PermissionDenied).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
-from annotate.models import ROLE_RANK, Article, Claim, Project, Role
+from annotate import lifecycle
+from annotate.models import ROLE_RANK, Article, Claim, Membership, Project, Role, Verdict
 
 
 def projects_for_user(user):
@@ -18,6 +19,34 @@ def projects_for_user(user):
 def _with_role(queryset, user, path):
     """Annotate each row with the user's role in its project, keeping only members."""
     return queryset.filter(**{f"{path}memberships__user": user}).annotate(user_role=F(f"{path}memberships__role"))
+
+
+def projects_with_role(user):
+    """The user's projects, each annotated with the user's role in it."""
+    return _with_role(Project.objects.all(), user, "")
+
+
+def member_project_ids(user):
+    """Subquery of the user's project ids: one SQL statement with the main query."""
+    return Membership.objects.filter(user=user).values("project_id")
+
+
+def blind_hidden(user):
+    """Verdicts blind review hides from `user`: others' verdicts on a claim the user (a
+    reviewer in a blind project) has not given their own verdict on. Editors see all."""
+    blind_projects = Membership.objects.filter(user=user, role=Role.REVIEWER, project__blind_review=True).values("project_id")
+    own = Verdict.objects.filter(claim_id=OuterRef("claim_id"), reviewer=user)
+    return Q(claim__project_id__in=blind_projects) & ~Q(reviewer=user) & ~Exists(own)
+
+
+def get_own_verdict_for_user(user, pk):
+    """A verdict the user may change: 404 outside their projects, 403 when another reviewer gave it."""
+    verdict = Verdict.objects.filter(claim__project_id__in=member_project_ids(user), pk=pk).select_related("claim").first()
+    if verdict is None:
+        raise Http404("No such verdict.")
+    if verdict.reviewer_id != user.pk:
+        raise PermissionDenied("Only the reviewer who gave this verdict can change it.")
+    return verdict
 
 
 def _check(obj, role, label):
@@ -58,9 +87,6 @@ def get_claim_for_user(user, pk, role=Role.REVIEWER):
     return _check(claim, role, "claim")
 
 
-SETTLED_STATUSES = ("approved", "published")
-
-
 def check_settled_change(target, role_from=None):
     """Published means settled: refuse (403) a reviewer's change to what a settled fact-check says.
 
@@ -75,12 +101,12 @@ def check_settled_change(target, role_from=None):
     if can(holder, Role.EDITOR):
         return
     if isinstance(target, Claim):
-        if target.status in SETTLED_STATUSES:
+        if target.status in lifecycle.SETTLED:
             raise PermissionDenied(
                 f"Claim #{target.pk} is {target.get_status_display().lower()}: its text, highlight, claimant and date "
                 "are settled, and only an editor can change them (for a published claim, as a correction)."
             )
-    elif Claim.objects.filter(article_id=target.pk, status__in=SETTLED_STATUSES).exists():
+    elif Claim.objects.filter(article_id=target.pk, status__in=lifecycle.SETTLED).exists():
         raise PermissionDenied(
             f"“{target.title}” has approved or published fact-checks: only an editor can store a new version of it, "
             "since a new text can change what they quote."

@@ -3,9 +3,10 @@
 Everything here is pure: ``str`` in, frozen dataclasses out, no Django.
 
 Offsets are Python code points, which is what a W3C ``TextPositionSelector``
-counts. Browsers count UTF-16 code units instead (an emoji is 2 of them);
-``utf16_to_codepoints`` and ``codepoints_to_utf16`` are the only place the two
-meet. No normalisation happens here: "é" written as "e" + U+0301 is two code
+counts. Browsers count UTF-16 code units instead (an emoji is 2 of them):
+the review page converts in the browser (``cpLength`` in static/js/review.js),
+and API clients that send ``offsets=utf16`` are converted by
+``utf16_to_codepoints`` (called from services), the server's only conversion. No normalisation happens here: "é" written as "e" + U+0301 is two code
 points, and CR LF is two. The HTML parser turns CR LF into LF in the DOM, so a
 body must be stored with LF line endings or the browser's offsets drift; that is
 the importer's job, not this module's.

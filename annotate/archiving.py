@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from annotate.models import Evidence, HistoryEntry, Source
+from annotate.models import Evidence, HistoryAction, HistoryEntry, Source
 
 USER_AGENT = "Factmark/1.0 (fact-checking; archive request)"
 
@@ -56,7 +56,7 @@ def capture(source: Source, actor=None) -> str:
     with transaction.atomic():
         Source.objects.filter(pk=source.pk).update(archived_url=archived, archive_error="", updated_at=timezone.now())
         HistoryEntry.objects.bulk_create(
-            HistoryEntry(claim_id=claim_id, actor=actor, action="source_archived", changes={"url": source.url, "archived_url": archived})
+            HistoryEntry(claim_id=claim_id, actor=actor, action=HistoryAction.SOURCE_ARCHIVED, changes={"url": source.url, "archived_url": archived})
             for claim_id in Evidence.objects.filter(source=source).values_list("claim_id", flat=True)
         )
     source.archived_url, source.archive_error = archived, ""

@@ -10,12 +10,11 @@ that keeps the old wording. Called by services.settle_claim on a published claim
 from django.db import transaction
 from django.utils import timezone
 
-from annotate.models import Claim, Correction, HistoryEntry
+from annotate.models import Claim, Correction, HistoryAction, HistoryEntry
+from annotate.writes import Invalid, locked_update
 
 
 def correct(claim, user, version, rating, rationale, note, current):
-    from annotate.services import Invalid, _locked_update
-
     note = (note or "").strip()
     changes = {}
     if claim.final_rating_id != rating.pk:
@@ -32,13 +31,13 @@ def correct(claim, user, version, rating, rationale, note, current):
         )
     now = timezone.now()
     with transaction.atomic():
-        _locked_update(
+        locked_update(
             Claim, claim.pk, version,
             {"final_rating": rating, "final_rationale": rationale, "corrected_at": now},
             current,
         )  # fmt: skip
         Correction.objects.create(claim_id=claim.pk, corrected_by=user, changes=changes, note=note, created_at=now)
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="corrected", changes={**changes, "note": note})
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.CORRECTED, changes={**changes, "note": note})
     claim.refresh_from_db()
     return claim
 

@@ -32,6 +32,7 @@ from annotate.sqljson import IsoText, JSONText, JSONTimestamp
 from annotate.claimreview import claim_review, public_url, scale_bounds
 from annotate.memory import appearances
 from annotate.models import Claim, Evidence, Rating, Status, Verdict
+from annotate.urltemplates import url_template
 
 CHUNK_SIZE = 2000  # rows fetched per round trip of the server-side cursor
 FLUSH_ROWS = 200  # rows written per streamed chunk (tens of KB)
@@ -288,11 +289,9 @@ def claims_for_annotations(queryset):
 class _Paths:
     """URL paths built by reverse() once, then by string formatting (reverse per row is slow)."""
 
-    _SENTINEL = 987654321
-
     def __init__(self):
-        self.annotation = reverse("api:annotation-detail", args=[self._SENTINEL]).replace(str(self._SENTINEL), "{}")
-        self.article = reverse("api:article-detail", args=[self._SENTINEL]).replace(str(self._SENTINEL), "{}")
+        self.annotation = url_template("api:annotation-detail")
+        self.article = url_template("api:article-detail")
 
 
 def annotations_path():

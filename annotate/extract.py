@@ -64,7 +64,8 @@ class Extracted:
 # --------------------------------------------------------------------------
 
 
-def _no_text() -> ImportProblem:
+def no_text() -> ImportProblem:
+    """The one wording of "the text was empty once cleaned", for every way in."""
     return ImportProblem("No article text found: nothing was left after removing markup and boilerplate.")
 
 
@@ -97,7 +98,7 @@ def from_text(text: str) -> Extracted:
     """
     title, body = split_title(text)
     if not body:
-        raise _no_text()
+        raise no_text()
     return Extracted(title=_one_line(title), body=body)
 
 
@@ -197,7 +198,7 @@ def from_markdown(text: str) -> Extracted:
         blocks = blocks[1:]
     body = clean("\n".join(line for _, line in blocks))
     if not body:
-        raise _no_text()
+        raise no_text()
     return Extracted(title=_one_line(title), body=body)
 
 
@@ -313,7 +314,7 @@ def from_html(html: str, url: str = "") -> Extracted:
         lines = lines[1:]
     body = clean("\n".join(lines))
     if not body:
-        raise _no_text()
+        raise no_text()
     if not title:
         title, _ = split_title(body)
     return Extracted(

@@ -15,7 +15,7 @@ from annotate.models import Stance
 MAX_QUOTE = 100_000
 
 
-class _Form(forms.Form):
+class BaseForm(forms.Form):
     """Ids prefixed per form: the claim panel shows several forms with a `text` field at once."""
 
     id_prefix = "id"
@@ -111,7 +111,7 @@ def _errors(id_, errors):
     return format_html('<p class="field-error" id="{}_error">{}</p>', id_, " ".join(str(e) for e in errors))
 
 
-class SelectionForm(_Form):
+class SelectionForm(BaseForm):
     """A selection made in the browser: code-point offsets into the body and the quoted text."""
 
     start = forms.IntegerField(min_value=0)
@@ -128,7 +128,7 @@ class SelectionForm(_Form):
         return data
 
 
-class ClaimEditForm(_Form):
+class ClaimEditForm(BaseForm):
     id_prefix = "edit"
 
     text = forms.CharField(label="Claim as checked", widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.CLAIM_TEXT)
@@ -141,7 +141,7 @@ class ClaimEditForm(_Form):
         return {"text": data["text"], "claimant": data["claimant"], "claim_date": data["claim_date"]}
 
 
-class VerdictForm(_Form):
+class VerdictForm(BaseForm):
     """The reviewer's own verdict. Choices come from ratings the view already loaded (no query here)."""
 
     id_prefix = "verdict"
@@ -160,7 +160,7 @@ class VerdictForm(_Form):
         return next(r for r in self.ratings if r.pk == pk)
 
 
-class EvidenceForm(_Form):
+class EvidenceForm(BaseForm):
     id_prefix = "evidence"
 
     url = forms.CharField(label="Source URL", max_length=limits.URL, widget=forms.URLInput(attrs={"autocomplete": "off"}))
@@ -176,7 +176,7 @@ class EvidenceForm(_Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE)
 
 
-class CommentForm(_Form):
+class CommentForm(BaseForm):
     id_prefix = "comment"
 
     text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.COMMENT)

@@ -84,7 +84,7 @@ class SourceForm(forms.Form):
             return extract.from_text(text)
         body = clean(text)
         if not body:
-            raise extract.ImportProblem("No article text found: nothing was left after removing markup and boilerplate.")
+            raise extract.no_text()
         return extract.Extracted(title=" ".join(title.split()), body=body)
 
     def _extract_file(self, data):

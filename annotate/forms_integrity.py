@@ -2,12 +2,12 @@
 
 from django import forms
 
-from annotate.forms import _Form
+from annotate.forms import BaseForm
 
 _VERSION_ERRORS = {"required": "The form is missing the claim's version; reload the claim.", "invalid": "The claim's version must be a number."}
 
 
-class AcceptWordingForm(_Form):
+class AcceptWordingForm(BaseForm):
     id_prefix = "accept"
 
     text = forms.CharField(
@@ -18,7 +18,7 @@ class AcceptWordingForm(_Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=_VERSION_ERRORS)
 
 
-class OrphanForm(_Form):
+class OrphanForm(BaseForm):
     id_prefix = "orphan"
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=_VERSION_ERRORS)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 
 from annotate.models import ROLE_RANK, Role, Status
+from annotate.writes import Invalid
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,24 @@ TRANSITIONS = (
 )
 
 _BY_PAIR = {(t.source, t.target): t for t in TRANSITIONS}
+
+# Settled: the statuses only a settled final verdict leads to (approved, published). Their
+# wording and place change only through an editor, and they are never deleted. The one
+# definition: models/claims.py's check constraint spells the same pair out (models cannot
+# import this module), and tests/unit/test_architecture.py holds the two equal.
+SETTLED = tuple(dict.fromkeys(t.target for t in TRANSITIONS if t.needs_final))
+
+
+def delete_refusal(claim, user, others_have_verdicts):
+    """Why `user` may not delete `claim`, as the exception to raise; None when they may.
+    Only the creator, only while no other reviewer gave a verdict, never once settled."""
+    if claim.created_by_id != user.pk:
+        return PermissionDenied("Only the reviewer who created this claim can delete it.")
+    if others_have_verdicts:
+        return Invalid("Another reviewer has given a verdict on this claim, so it cannot be deleted.")
+    if claim.status in SETTLED:
+        return Invalid("A settled claim cannot be deleted.")
+    return None
 
 
 class NotAllowed(Exception):
@@ -95,13 +114,11 @@ class OtherControl(NotAllowed):
 
 
 def check(source, target, role, *, has_final, reason="", via=None):
-    """The transition, or an exception saying why not (Invalid comes from the caller's module).
+    """The transition, or an exception saying why not (Invalid from annotate.writes).
 
     Order: a missing final verdict first (the most useful message), then the table, then
     the role, then the reason.
     """
-    from annotate.services import Invalid  # services imports this module
-
     if target in (S.APPROVED, S.PUBLISHED) and not has_final:
         raise Invalid("Settle a final verdict before approving or publishing.", field="status")
     transition = find(source, target)

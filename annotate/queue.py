@@ -13,9 +13,10 @@ So "All" is the sum of the tabs, and each tab's count is computed with the same 
 as its rows (one GROUP BY query). Published claims are not in the queue.
 """
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When, CharField
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When, CharField
 
+from annotate import lifecycle
+from annotate.subqueries import correlated_count
 from annotate.models import Claim, Status, Verdict
 
 STAGES = (
@@ -29,8 +30,7 @@ STAGE_KEYS = tuple(key for key, _ in STAGES)
 
 
 def _count(field, distinct=False):
-    rows = Verdict.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count(field, distinct=distinct)).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    return correlated_count(Verdict.objects.all(), "claim", Count(field, distinct=distinct))
 
 
 def unsettled(project):
@@ -101,7 +101,7 @@ def my_work(project, user):
     """Claims assigned to `user` that still lack their verdict, oldest first (unsettled only)."""
     return (
         Claim.objects.filter(project=project)
-        .exclude(status__in=(Status.APPROVED, Status.PUBLISHED))
+        .exclude(status__in=lifecycle.SETTLED)
         .filter(Exists(Claim.assignees.through.objects.filter(claim_id=OuterRef("pk"), user_id=user.pk)))
         .filter(~Exists(Verdict.objects.filter(claim_id=OuterRef("pk"), reviewer_id=user.pk)))
         .annotate(verdict_count=_count("id"))

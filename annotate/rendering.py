@@ -28,14 +28,13 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from html import escape
 
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
-from annotate import anchoring
-from annotate.models import Status
+from annotate import anchoring, lifecycle
+from annotate.models import Status, HistoryAction
+from annotate.urltemplates import url_template
 
 STATUS_LABELS = dict(Status.choices)
 MAX_DEPTH = 4  # deeper nesting looks the same as four levels
@@ -65,11 +64,10 @@ class ClaimRow:
         return colour_key(self.status, self.final_rating_id, self.my_rating_id)
 
 
-SETTLED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 
 
 def colour_key(status, final_rating_id, my_rating_id):
-    if status in SETTLED_STATUSES and final_rating_id:
+    if status in lifecycle.SETTLED and final_rating_id:
         return final_rating_id
     return my_rating_id
 
@@ -233,21 +231,7 @@ def _apply(point, starts, ends, active, fresh):
 
 def _detail_url_pattern():
     # reverse() per row would cost more than the rest of the row; reverse once.
-    return _url_pattern("claim-detail", get_script_prefix(), get_urlconf())
-
-
-@lru_cache(maxsize=64)
-def _url_pattern(name, prefix, urlconf):
-    return reverse(name, args=[987654321]).replace("987654321", "{}")
-
-
-def url_for(name, arg):
-    """`reverse(name, args=[arg])` for a URL with one id or slug argument, from a pattern reversed once.
-
-    >>> url_for("claim-detail", 42)
-    '/claims/42/'
-    """
-    return _url_pattern(name, get_script_prefix(), get_urlconf()).format(arg)
+    return url_template("claim-detail")
 
 
 def claim_row_html(row, url=None, current=None, badges=None):
@@ -267,7 +251,7 @@ def claim_row_html(row, url=None, current=None, badges=None):
         # A handful of distinct (status, rating) pairs per article: build each badge pair once.
         meta = badges[badge_key] = _badges(row)
     # rendering.colour_key inlined: this runs once per row of a 10,000-claim article.
-    key = row.final_rating_id if row.final_rating_id and row.status in SETTLED_STATUSES else row.my_rating_id
+    key = row.final_rating_id if row.final_rating_id and row.status in lifecycle.SETTLED else row.my_rating_id
     colour = f" rt rt-{key}" if key else ""
     if current == row.id:
         current_class, aria = " is-current", ' aria-current="true"'
@@ -312,6 +296,16 @@ def oob_row_html(row, placed_before=None, current=None):
     return mark_safe(f'<ul hx-swap-oob="{where}">{html}</ul>')
 
 
+def oob_delete_html(element_id):
+    """An empty list item that makes htmx remove the element with this id, out of band."""
+    return mark_safe(f'<li id="{escape(element_id)}" hx-swap-oob="delete"></li>')
+
+
+def oob_error_html(element_id, message):
+    """An alert paragraph that replaces the element with this id, out of band."""
+    return mark_safe(f'<p class="error" role="alert" id="{escape(element_id)}" hx-swap-oob="true">{escape(message)}</p>')
+
+
 # --- history -------------------------------------------------------------------
 
 _FIELD_NAMES = {"text": "the claim as checked", "claimant": "the claimant", "claim_date": "the claim date",
@@ -322,9 +316,9 @@ def describe_history(entry):
     """A sentence for one HistoryEntry, e.g. "changed the rating from Mixed to False"."""
     changes = entry.changes or {}
     action = entry.action
-    if action == "claim_created":
+    if action == HistoryAction.CLAIM_CREATED:
         return f"created the claim on “{_short(changes.get('quote', ''))}”"
-    if action in ("claim_edited", "verdict_changed"):
+    if action in (HistoryAction.CLAIM_EDITED, HistoryAction.VERDICT_CHANGED):
         parts = []
         for field, value in changes.items():
             name = _FIELD_NAMES.get(field, field)
@@ -333,44 +327,44 @@ def describe_history(entry):
                 parts.append(f"changed {name} from “{before or '—'}” to “{after or '—'}”")
             else:
                 parts.append(f"set {name} to “{_short(_label(field, value))}”")
-        prefix = "" if action == "claim_edited" else "verdict: "
+        prefix = "" if action == HistoryAction.CLAIM_EDITED else "verdict: "
         return prefix + ("; ".join(parts) or "saved without changes")
-    if action == "verdict_created":
+    if action == HistoryAction.VERDICT_CREATED:
         text = f"gave the verdict “{changes.get('rating', '')}”"
         if changes.get("rationale"):
             text += f": {_short(changes['rationale'])}"
         return text
-    if action == "source_added":
+    if action == HistoryAction.SOURCE_ADDED:
         return f"attached {changes.get('url', 'a source')} ({changes.get('stance', '')})"
-    if action == "status_changed":
+    if action == HistoryAction.STATUS_CHANGED:
         before, after = (changes.get("status") or ["", ""])[:2]
         text = f"moved the claim from {STATUS_LABELS.get(before, before)} to {STATUS_LABELS.get(after, after)}"
         return text + (f"; reason: “{_short(changes['reason'])}”" if changes.get("reason") else "")
-    if action in ("corrected", "assigned", "taken"):
+    if action in (HistoryAction.CORRECTED, HistoryAction.ASSIGNED, HistoryAction.TAKEN):
         from annotate.workflow_text import describe  # corrections and assignments (issue 11)
 
         return describe(action, changes, _short)
-    if action == "final_verdict":
+    if action == HistoryAction.FINAL_VERDICT:
         return f"settled the final verdict “{changes.get('rating', '')}”"
-    if action == "span_orphaned" and "rejected" in changes:
+    if action == HistoryAction.SPAN_ORPHANED and "rejected" in changes:
         return f"orphaned the claim: “{_short(changes['rejected'])}” is not its text"
-    if action == "span_orphaned":
+    if action == HistoryAction.SPAN_ORPHANED:
         return f"revision {changes.get('revision', '?')} of the article lost the quote; it needs re-placing"
-    if action == "span_changed":
+    if action == HistoryAction.SPAN_CHANGED:
         return (f"revision {changes.get('revision', '?')} of the article changed the quoted words "
                 f"from “{_short(changes.get('quote', ''))}” to “{_short(changes.get('new_quote', ''))}”; the claim was not moved")
-    if action == "span_moved":
+    if action == HistoryAction.SPAN_MOVED:
         return f"revision {changes.get('revision', '?')} of the article moved the highlight (same words)"
-    if action == "wording_accepted":
+    if action == HistoryAction.WORDING_ACCEPTED:
         before, after = (changes.get("quote") or ["", ""])[:2]
         return f"accepted the new wording “{_short(after)}” (was “{_short(before)}”); the verdict is open again"
-    if action in ("match_confirmed", "match_dismissed"):  # desk memory: annotate/memory/similar.py
-        verb = "confirmed it repeats" if action == "match_confirmed" else "dismissed it as a repeat of"
+    if action in (HistoryAction.MATCH_CONFIRMED, HistoryAction.MATCH_DISMISSED):  # desk memory: annotate/memory/similar.py
+        verb = "confirmed it repeats" if action == HistoryAction.MATCH_CONFIRMED else "dismissed it as a repeat of"
         who = " (auto-linked above the project's threshold)" if changes.get("automatic") else ""
         return f"{verb} claim #{changes.get('earlier', '?')}{who}"
-    if action == "span_replaced":
+    if action == HistoryAction.SPAN_REPLACED:
         return f"re-placed the highlight on “{_short(changes.get('quote', ''))}”"
-    if action.startswith("source_") and action != "source_added":
+    if action.startswith("source_") and action != HistoryAction.SOURCE_ADDED:
         from annotate.sources_history import describe  # sources (issue 15)
 
         return describe(action, changes)

@@ -13,12 +13,12 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from annotate import anchoring, integrity_hooks, lifecycle, limits, notify, snapshots, wording
+from annotate import anchoring, integrity_hooks, lifecycle, limits, notify, tasks, wording
 from annotate.memory import similar
 from annotate.memory.claimants import normalise_claimant
 from annotate.memory.language import detect_language
-from annotate.userstrings import clean_values
 from annotate.models import (
+    HistoryAction,
     CHANGED_IN_REVISION,
     Article,
     ArticleRevision,
@@ -34,24 +34,7 @@ from annotate.models import (
     Verdict,
 )
 from annotate.textclean import content_hash
-
-
-class Invalid(ValueError):
-    """Bad input; `field` names the offending input when there is one."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class Conflict(Exception):
-    """The object changed since the version the user saw; `current` is its state now."""
-
-    def __init__(self, current, message=None):
-        super().__init__(message or "Someone else changed this in the meantime. Your text is kept below; review the current version and save again.")
-        self.current = current
-        self.message = str(self)
+from annotate.writes import Conflict, Invalid, locked_update, role_of  # noqa: F401  (re-exported: callers say services.Invalid)
 
 
 class StaleRevision(Invalid):
@@ -203,13 +186,13 @@ def revise_article(article, user, extracted, revision=None):
                     orphaned += 1
                     newly_orphaned.append(span.pk)
                     if span.claim_pk:
-                        history.append(_history(span.claim_pk, user, "span_orphaned", {"revision": number, "quote": span.quote}))
+                        history.append(_history(span.claim_pk, user, HistoryAction.SPAN_ORPHANED, {"revision": number, "quote": span.quote}))
                 continue
             start, end = anchor.position.start, anchor.position.end
             if not anchor.moves:
                 candidate = body[start:end]
                 if (span.revised_quote, span.changed_in_revision) != (candidate, True) and span.claim_pk:
-                    history.append(_history(span.claim_pk, user, "span_changed", {
+                    history.append(_history(span.claim_pk, user, HistoryAction.SPAN_CHANGED, {
                         "revision": number, "quote": span.quote, "new_quote": candidate,
                         "kinds": list(wording.describe_change(span.quote, candidate)), "where": anchor.method,
                     }))
@@ -224,7 +207,7 @@ def revise_article(article, user, extracted, revision=None):
             if (start, end) != (span.start, span.end) or span.orphaned:
                 moved += (start, end) != (span.start, span.end)
                 if span.claim_pk:
-                    history.append(_history(span.claim_pk, user, "span_moved", {
+                    history.append(_history(span.claim_pk, user, HistoryAction.SPAN_MOVED, {
                         "revision": number, "from": [span.start, span.end], "to": [start, end],
                         "method": anchor.method, "was_orphaned": span.orphaned,
                     }))
@@ -317,7 +300,7 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
             claim_date=claim_date,
             created_by=user,
         )
-        HistoryEntry.objects.create(claim=claim, actor=user, action="claim_created", changes={"quote": selected.exact, "start": start, "end": end})
+        HistoryEntry.objects.create(claim=claim, actor=user, action=HistoryAction.CLAIM_CREATED, changes={"quote": selected.exact, "start": start, "end": end})
         # Desk memory: an earlier claim scoring above the project's auto-link threshold is linked now.
         claim.project = article.project
         similar.autolink(claim, user)
@@ -325,14 +308,6 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
 
 
 CLAIM_EDITABLE = ("text", "claimant", "claim_date")
-
-
-def _locked_update(model, pk, version, values, current):
-    """Apply `values` only if the row is still at `version`; bump the version. Raise Conflict otherwise."""
-    values = clean_values(values)  # no bidirectional controls in stored text (QuerySet.update sends no pre_save)
-    rows = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1, updated_at=Now(), **values)
-    if rows == 0:
-        raise Conflict(current())
 
 
 def update_claim(claim, user, version, **values):
@@ -346,14 +321,21 @@ def update_claim(claim, user, version, **values):
     if "claimant" in values:
         values = {**values, "claimant_key": normalise_claimant(values["claimant"])}
     with transaction.atomic():
-        _locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
+        locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
         if changes:
-            HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="claim_edited", changes=changes)
+            HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.CLAIM_EDITED, changes=changes)
     claim.refresh_from_db()
     return claim
 
 
-def _rating_in_project(rating, project_id):
+def rating_in_project(rating, project_id):
+    """The project's rating named by a Rating, its id or its label (case-insensitive, as the
+    API accepts); anything not on the project's scale is refused alike."""
+    if isinstance(rating, str):
+        found = Rating.objects.filter(project_id=project_id, label__iexact=rating).first()
+        if found is None:
+            raise Invalid(f"“{rating}” is not on this project's rating scale.", field="rating")
+        return found
     if isinstance(rating, Rating):
         ok = rating.project_id == project_id
     else:
@@ -366,7 +348,7 @@ def _rating_in_project(rating, project_id):
 
 def save_verdict(claim, user, rating, rationale="", version=None):
     """Create (version None) or update (version = the one the user saw) the user's own verdict."""
-    rating = _rating_in_project(rating, claim.project_id)
+    rating = rating_in_project(rating, claim.project_id)
     rationale = (rationale or "").strip()
     with transaction.atomic():
         existing = Verdict.objects.filter(claim=claim, reviewer=user).select_related("rating").first()
@@ -379,7 +361,7 @@ def save_verdict(claim, user, rating, rationale="", version=None):
             except IntegrityError:
                 # A second tab saved the first verdict at the same moment.
                 raise Conflict(Verdict.objects.get(claim=claim, reviewer=user)) from None
-            action, changes = "verdict_created", {"rating": rating.label, "rationale": rationale}
+            action, changes = HistoryAction.VERDICT_CREATED, {"rating": rating.label, "rationale": rationale}
         else:
             if version is None or version == 0:
                 raise Conflict(existing, "You already gave a verdict on this claim; it is shown below.")
@@ -388,15 +370,15 @@ def save_verdict(claim, user, rating, rationale="", version=None):
                 changes["rating"] = [existing.rating.label, rating.label]
             if existing.rationale != rationale:
                 changes["rationale"] = [existing.rationale, rationale]
-            _locked_update(Verdict, existing.pk, version, {"rating": rating, "rationale": rationale},
+            locked_update(Verdict, existing.pk, version, {"rating": rating, "rationale": rationale},
                            lambda: Verdict.objects.select_related("rating").get(pk=existing.pk))
             verdict = Verdict.objects.select_related("rating").get(pk=existing.pk)
-            action = "verdict_changed"
+            action = HistoryAction.VERDICT_CHANGED
         if changes:
             HistoryEntry.objects.create(claim=claim, verdict=verdict, actor=user, action=action, changes=changes)
         if claim.status == Status.OPEN:
             Claim.objects.filter(pk=claim.pk, status=Status.OPEN).update(status=Status.IN_REVIEW, updated_at=Now())
-        if action == "verdict_created":
+        if action == HistoryAction.VERDICT_CREATED:
             notify.verdict_given(claim, user)
     return verdict
 
@@ -404,12 +386,12 @@ def save_verdict(claim, user, rating, rationale="", version=None):
 def delete_claim(claim, user):
     """The creator may delete a claim nobody else has given a verdict on."""
     if claim.created_by_id != user.pk:
-        raise PermissionDenied("Only the reviewer who created this claim can delete it.")
+        raise lifecycle.delete_refusal(claim, user, False)
     with transaction.atomic():
-        if Verdict.objects.filter(claim=claim).exclude(reviewer=user).exists():
-            raise Invalid("Another reviewer has given a verdict on this claim, so it cannot be deleted.")
-        if claim.status in (Status.APPROVED, Status.PUBLISHED):
-            raise Invalid("A settled claim cannot be deleted.")
+        others = Verdict.objects.filter(claim=claim).exclude(reviewer=user).exists()
+        refusal = lifecycle.delete_refusal(claim, user, others)
+        if refusal is not None:
+            raise refusal
         span = claim.span
         Evidence.objects.filter(claim=claim).delete()
         claim.delete()
@@ -437,7 +419,7 @@ def replace_span(claim, user, start, end, quote, *, offsets="codepoints", revisi
         )
         Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
         HistoryEntry.objects.create(
-            claim_id=claim.pk, actor=user, action="span_replaced",
+            claim_id=claim.pk, actor=user, action=HistoryAction.SPAN_REPLACED,
             changes={"quote": selected.exact, "start": start, "end": end, "was_orphaned": claim.span.orphaned,
                      "was_changed": claim.span.changed_in_revision, "old_quote": claim.span.quote},
         )
@@ -483,10 +465,10 @@ def add_evidence(claim, user, *, url, stance, title="", publisher="", published_
         if Evidence.objects.filter(claim=claim, source=source).exists():
             raise Invalid("This source is already attached to the claim.", field="url")
         evidence = Evidence.objects.create(claim=claim, source=source, stance=stance, excerpt=excerpt, note=note, added_by=user)
-        HistoryEntry.objects.create(claim=claim, actor=user, action="source_added", changes={"url": url, "stance": stance})
+        HistoryEntry.objects.create(claim=claim, actor=user, action=HistoryAction.SOURCE_ADDED, changes={"url": url, "stance": stance})
         Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
         # Snapshot and excerpt check run in the background (annotate/tasks.py), after commit.
-        snapshots.queue_after_attach(source, evidence, user)
+        tasks.queue_after_attach(source, evidence, user)
     return evidence
 
 
@@ -503,16 +485,6 @@ def add_comment(claim, user, text):
 # --- editor: final verdict, status, publishing ---------------------------------
 
 
-def _role_of(claim, user):
-    """The user's role in the claim's project: annotated by annotate.access, else one query."""
-    role = getattr(claim, "user_role", None)
-    if role is None:
-        from annotate.models import Membership
-
-        role = Membership.objects.filter(project_id=claim.project_id, user=user).values_list("role", flat=True).first()
-    return role
-
-
 def _check_version(claim, version, current):
     if claim.version != version:
         raise Conflict(current())
@@ -524,12 +496,12 @@ def settle_claim(claim, user, version, rating, rationale, note=""):
     On a published fact-check this is a correction (annotate.corrections): same URL, a
     Correction record with the old and new wording and a public `note`.
     """
-    rating = _rating_in_project(rating, claim.project_id)
+    rating = rating_in_project(rating, claim.project_id)
     rationale = (rationale or "").strip()
     if not rationale:
         raise Invalid("Write the rationale for the final verdict.", field="final_rationale")
     current = lambda: Claim.objects.select_related("final_rating").get(pk=claim.pk)  # noqa: E731
-    role = _role_of(claim, user)
+    role = role_of(claim, user)
     if claim.status == Status.PUBLISHED:
         from annotate import corrections
 
@@ -543,14 +515,14 @@ def settle_claim(claim, user, version, rating, rationale, note=""):
         lifecycle.check(claim.status, Status.APPROVED, role, has_final=True)
     now = timezone.now()
     with transaction.atomic():
-        _locked_update(
+        locked_update(
             Claim,
             claim.pk,
             version,
             {"final_rating": rating, "final_rationale": rationale, "approved_by": user, "approved_at": now, "status": Status.APPROVED},
             current,
         )
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="final_verdict", changes={"rating": rating.label, "rationale": rationale})
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.FINAL_VERDICT, changes={"rating": rating.label, "rationale": rationale})
     claim.refresh_from_db()
     return claim
 
@@ -565,7 +537,7 @@ def set_status(claim, user, version, status, reason="", via=None):
         raise Invalid("Unknown status.", field="status")
     _check_version(claim, version, lambda: Claim.objects.get(pk=claim.pk))
     transition = lifecycle.check(
-        claim.status, status, _role_of(claim, user), has_final=claim.final_rating_id is not None, reason=reason, via=via
+        claim.status, status, role_of(claim, user), has_final=claim.final_rating_id is not None, reason=reason, via=via
     )
     values = {"status": status}
     if status == Status.PUBLISHED:
@@ -576,9 +548,47 @@ def set_status(claim, user, version, status, reason="", via=None):
     if transition.needs_reason:
         changes["reason"] = reason.strip()
     with transaction.atomic():
-        _locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="status_changed", changes=changes)
+        locked_update(Claim, claim.pk, version, values, lambda: Claim.objects.get(pk=claim.pk))
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.STATUS_CHANGED, changes=changes)
     claim.refresh_from_db()
+    return claim
+
+
+def change_claim(claim, user, version, changes):
+    """Several changes to one claim (wording, final verdict, status, assignees), applied
+    together or not at all, all based on the version the user saw.
+
+    `changes` holds any of CLAIM_EDITABLE, final_rating (a rating, id or label),
+    final_rationale, correction_note, status, reason and assignees. Each step bumps the
+    version and the next is based on it, in one transaction. Raises Conflict on a stale
+    version, Invalid (the final rating's problems named "final_rating"), lifecycle.NotAllowed
+    or PermissionDenied; nothing is changed then.
+    """
+    from annotate import services_workflow
+
+    if claim.version != version:
+        raise Conflict(claim)
+    with transaction.atomic():
+        edits = {key: changes[key] for key in CLAIM_EDITABLE if key in changes}
+        if edits:
+            claim = update_claim(claim, user, version, **edits)
+            version = claim.version
+        if "final_rating" in changes or "final_rationale" in changes:
+            ref = changes.get("final_rating", claim.final_rating_id)
+            if ref is None:
+                raise Invalid("Pick the final rating.", field="final_rating")
+            try:
+                claim = settle_claim(claim, user, version, ref, changes.get("final_rationale", claim.final_rationale),
+                                     note=changes.get("correction_note", ""))
+            except Invalid as exc:
+                # The other services name the rating "rating"; among a claim's fields it is "final_rating".
+                raise Invalid(exc.message, field="final_rating" if exc.field == "rating" else exc.field) from None
+            version = claim.version
+        if "status" in changes and changes["status"] != claim.status:
+            claim = set_status(claim, user, version, changes["status"], reason=changes.get("reason", ""))
+            version = claim.version
+        if "assignees" in changes:
+            claim = services_workflow.set_assignees(claim, user, version, changes["assignees"])
     return claim
 
 

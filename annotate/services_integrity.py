@@ -19,11 +19,11 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
 
-from annotate import anchoring, wording
-from annotate.models import CHANGED_IN_REVISION, Claim, HistoryEntry, Span, Status, Verdict
+from annotate import anchoring, lifecycle, wording
+from annotate.models import CHANGED_IN_REVISION, Claim, HistoryAction, HistoryEntry, Span, Status, Verdict
 from annotate.services import Conflict, Invalid, lock_article_text
 
-REOPENED_FROM = (Status.APPROVED, Status.PUBLISHED)
+REOPENED_FROM = lifecycle.SETTLED
 
 
 def reworded_text(text, old_quote, new_quote):
@@ -79,7 +79,7 @@ def accept_revised_wording(claim, user, version, text=""):
         span.revised_start = span.revised_end = None
         span.revised_quote = ""
         span.save()
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="wording_accepted", changes={
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.WORDING_ACCEPTED, changes={
             "revision": current, "quote": [old_quote, new.exact], "text": [claim.text, values["text"]],
             "status": [claim.status, status], "kinds": list(wording.describe_change(old_quote, new.exact)),
         })
@@ -95,7 +95,7 @@ def orphan_changed_span(claim, user, version):
         rows = Claim.objects.filter(pk=claim.pk, version=version).update(version=F("version") + 1, updated_at=Now())
         if rows == 0:
             raise Conflict(Claim.objects.get(pk=claim.pk))
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="span_orphaned", changes={
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.SPAN_ORPHANED, changes={
             "revision": current, "quote": span.quote, "rejected": span.revised_quote,
         })
         Span.objects.filter(pk=span.pk).update(anchor_method="orphaned", revised_start=None, revised_end=None, revised_quote="")

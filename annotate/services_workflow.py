@@ -9,11 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models.functions import Now
 
-from annotate import notify
-from annotate.models import ROLE_RANK, Claim, HistoryEntry, Membership, Notification, Project, ProjectEvent, Role, Status
-from annotate.services import Conflict, Invalid, _role_of
+from annotate import lifecycle, notify
+from annotate.models import ROLE_RANK, Claim, HistoryAction, HistoryEntry, Membership, Notification, Project, ProjectEvent, Role
+from annotate.writes import Conflict, Invalid, role_of
 
-SETTLED = (Status.APPROVED, Status.PUBLISHED)
 MAX_REQUIRED_VERDICTS = 10
 
 
@@ -47,7 +46,7 @@ def set_assignees(claim, user, version, usernames):
     bump it: who works on a claim is not its content, and the open final-verdict and
     status forms on the same page stay valid.
     """
-    _require(_role_of(claim, user), Role.EDITOR, "Only a project editor may assign claims; reviewers may take an unassigned one.")
+    _require(role_of(claim, user), Role.EDITOR, "Only a project editor may assign claims; reviewers may take an unassigned one.")
     people = project_members(claim.project_id, usernames)
     with transaction.atomic():
         before = sorted(Claim.assignees.through.objects.filter(claim_id=claim.pk).values_list("user__username", flat=True))
@@ -58,7 +57,7 @@ def set_assignees(claim, user, version, usernames):
         locked.assignees.set(people)
         after = sorted(p.get_username() for p in people)
         if before != after:
-            HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="assigned", changes={"assignees": [before, after]})
+            HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.ASSIGNED, changes={"assignees": [before, after]})
         added = [p for p in people if p.get_username() not in before]
         notify.notify(added, Notification.Kind.ASSIGNED, locked, f"{user.get_username()} assigned you claim #{claim.pk}: {claim.text[:160]}", actor=user)
     return locked
@@ -66,29 +65,29 @@ def set_assignees(claim, user, version, usernames):
 
 def take_claim(claim, user):
     """A reviewer takes an unassigned, unsettled claim for themselves."""
-    _require(_role_of(claim, user), Role.REVIEWER, "Only a project member may take a claim.")
+    _require(role_of(claim, user), Role.REVIEWER, "Only a project member may take a claim.")
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
-        if locked.status in SETTLED:
+        if locked.status in lifecycle.SETTLED:
             raise Invalid("This claim is settled: there is nothing left to take.")
         if locked.assignees.exists():
             raise Invalid("This claim is already assigned; ask an editor to add you.")
         locked.assignees.add(user)
         Claim.objects.filter(pk=claim.pk).update(updated_at=Now())
-        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action="taken", changes={"assignees": [[], [user.get_username()]]})
+        HistoryEntry.objects.create(claim_id=claim.pk, actor=user, action=HistoryAction.TAKEN, changes={"assignees": [[], [user.get_username()]]})
     locked.refresh_from_db()
     return locked
 
 
 def assign_article(article, user, usernames):
     """Editors: add `usernames` to every unsettled claim of an article at once. Returns how many claims."""
-    _require(getattr(article, "user_role", None) or _role_of(article, user), Role.EDITOR, "Only a project editor may assign claims.")
+    _require(getattr(article, "user_role", None) or role_of(article, user), Role.EDITOR, "Only a project editor may assign claims.")
     people = project_members(article.project_id, usernames)
     if not people:
         raise Invalid("Pick at least one member to assign.", field="assignees")
     Through = Claim.assignees.through
     with transaction.atomic():
-        claims = list(Claim.objects.select_for_update().filter(article_id=article.pk).exclude(status__in=SETTLED).values_list("pk", flat=True))
+        claims = list(Claim.objects.select_for_update().filter(article_id=article.pk).exclude(status__in=lifecycle.SETTLED).values_list("pk", flat=True))
         have = set(Through.objects.filter(claim_id__in=claims).values_list("claim_id", "user_id"))
         new = [Through(claim_id=c, user_id=p.pk) for c in claims for p in people if (c, p.pk) not in have]
         Through.objects.bulk_create(new)
@@ -96,7 +95,7 @@ def assign_article(article, user, usernames):
         Claim.objects.filter(pk__in=touched).update(updated_at=Now())
         names = sorted(p.get_username() for p in people)
         HistoryEntry.objects.bulk_create(
-            HistoryEntry(claim_id=c, actor=user, action="assigned", changes={"assignees": [[], names]}) for c in touched
+            HistoryEntry(claim_id=c, actor=user, action=HistoryAction.ASSIGNED, changes={"assignees": [[], names]}) for c in touched
         )
         record_event(article.project_id, user, "article_assigned", {"article": article.pk, "assignees": ", ".join(names), "claims": len(touched)})
         receivers = [p for p in people if any(row.user_id == p.pk for row in new)]

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from annotate import extract, netfetch, verify
 from annotate.decoding import ImportProblem
-from annotate.models import CheckState, Evidence, HistoryEntry, Snapshot, Source, Verification
+from annotate.models import CheckState, Evidence, HistoryAction, HistoryEntry, Snapshot, Source, Verification
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def _record_check(source: Source, state: str, status: int | None, error: str, ac
     source.check_state, source.check_status, source.check_error = state, status, error[:500]
     now_gone = state == CheckState.GONE
     if was_gone != now_gone:
-        action = "source_gone" if now_gone else "source_back"
+        action = HistoryAction.SOURCE_GONE if now_gone else HistoryAction.SOURCE_BACK
         _history(Evidence.objects.filter(source=source), actor, action,
                  lambda ev: {"url": source.url, "status": status, "error": error[:200]})  # fmt: skip
 
@@ -132,7 +132,7 @@ def verify_evidence(evidence, snapshot: Snapshot | None, actor=None) -> None:
                                  "matched_text", "verified_at"])  # fmt: skip
         if before != match.state and match.state != Verification.NO_EXCERPT:
             HistoryEntry.objects.create(
-                claim_id=item.claim_id, actor=actor, action="source_excerpt_checked",
+                claim_id=item.claim_id, actor=actor, action=HistoryAction.SOURCE_EXCERPT_CHECKED,
                 changes={"url": item.source.url, "verification": [before, match.state], "score": match.score},
             )  # fmt: skip
 
@@ -160,27 +160,6 @@ def sources_due(project_slug: str | None = None, older_than_days: int | None = N
         cutoff = timezone.now() - timedelta(days=older_than_days)
         sources = sources.filter(Q(checked_at__isnull=True) | Q(checked_at__lt=cutoff))
     return sources.order_by(F("checked_at").asc(nulls_first=True), "id")
-
-
-def queue_after_attach(source: Source, evidence: Evidence, user) -> None:
-    """Once the attach commits: snapshot a source never fetched, else verify the new excerpt.
-
-    After commit, so a worker never looks for rows that are not there yet; robust, so a
-    queue that cannot be reached never undoes (or errors) the attach the reviewer made.
-    The scheduled re-check picks up any source still pending.
-    """
-    from annotate import tasks
-
-    user_id = getattr(user, "pk", None)
-
-    def queue():
-        # Decided at commit: a source snapshotted meanwhile (a second attach, the demo) is not fetched again.
-        if Source.objects.filter(pk=source.pk, check_state=CheckState.PENDING).exists():
-            tasks.snapshot_source.enqueue(source.pk, user_id)
-        else:
-            tasks.verify_evidence.enqueue(evidence.pk, user_id)
-
-    transaction.on_commit(queue, robust=True)
 
 
 FLAGGED = (Verification.CLOSE, Verification.NOT_FOUND)

@@ -26,12 +26,12 @@ from django.db import connection
 from django.db.models import Count, F, FloatField, Func, IntegerField, Min, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth, TruncWeek
 
+from annotate import lifecycle
 from annotate.agreement import alpha_from_coincidences
 from annotate.models import Claim, Status, Verdict
 
 # Claims an assignee still has to work on.
 OPEN_STATUSES = (Status.OPEN, Status.IN_REVIEW, Status.SECOND_OPINION)
-SETTLED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 TOP = 10  # rows of the claimant and outlet charts
 
 
@@ -317,7 +317,7 @@ def _top_false(project, filters: Filters, ratings, column) -> list[tuple[str, in
     if not ids:
         return []
     return list(
-        Claim.objects.filter(_in_range("approved_at", filters), project=project, status__in=SETTLED_STATUSES)
+        Claim.objects.filter(_in_range("approved_at", filters), project=project, status__in=lifecycle.SETTLED)
         .filter(final_rating_id__in=ids)
         .exclude(**{column: ""})
         .values(column)

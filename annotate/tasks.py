@@ -12,11 +12,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from annotate import archiving, snapshots
-from annotate.models import Evidence, Source
+from annotate.models import CheckState, Evidence, Source
 
 log = logging.getLogger(__name__)
 RECHECK_TASK = "annotate.tasks.recheck_due_sources"
@@ -92,3 +93,22 @@ def schedule_recheck(delay: timedelta | None = None) -> bool:
     delay = timedelta(hours=settings.FACTMARK_RECHECK_EVERY_HOURS) if delay is None else delay
     recheck_due_sources.using(run_after=timezone.now() + delay).enqueue()
     return True
+
+
+def queue_after_attach(source: Source, evidence: Evidence, user) -> None:
+    """Once the attach commits: snapshot a source never fetched, else verify the new excerpt.
+
+    After commit, so a worker never looks for rows that are not there yet; robust, so a
+    queue that cannot be reached never undoes (or errors) the attach the reviewer made.
+    The scheduled re-check picks up any source still pending.
+    """
+    user_id = getattr(user, "pk", None)
+
+    def queue():
+        # Decided at commit: a source snapshotted meanwhile (a second attach, the demo) is not fetched again.
+        if Source.objects.filter(pk=source.pk, check_state=CheckState.PENDING).exists():
+            snapshot_source.enqueue(source.pk, user_id)
+        else:
+            verify_evidence.enqueue(evidence.pk, user_id)
+
+    transaction.on_commit(queue, robust=True)

@@ -1,19 +1,21 @@
 """Sentences for the workflow's history entries (corrections, assignments) and project events."""
 
+from annotate.models import HistoryAction
+
 
 def describe(action, changes, short):
     """One claim history entry: the old wording of a correction stays readable here."""
-    if action == "corrected":
+    if action == HistoryAction.CORRECTED:
         parts = []
         if "rating" in changes:
             parts.append(f"rating “{changes['rating'][0]}” → “{changes['rating'][1]}”")
         if "rationale" in changes:
             parts.append(f"rationale was “{short(changes['rationale'][0])}”")
         return "corrected the published fact-check: " + "; ".join(parts) + f". Note: “{short(changes.get('note', ''))}”"
-    if action == "assigned":
+    if action == HistoryAction.ASSIGNED:
         before, after = changes.get("assignees", [[], []])
         return f"assigned the claim to {', '.join(after) or 'nobody'} (was {', '.join(before) or 'nobody'})"
-    if action == "taken":
+    if action == HistoryAction.TAKEN:
         return "took the claim"
     return action.replace("_", " ")
 

@@ -21,7 +21,8 @@ from rest_framework.utils.urls import remove_query_param
 from annotate import exports
 from annotate.api import filters, jsonld_schema, renderers
 from annotate.api.pagination import StableCursorPagination
-from annotate.api.views import NOT_FOUND, blind_hidden, member_project_ids
+from annotate.access import blind_hidden, member_project_ids
+from annotate.api.views import NOT_FOUND
 from annotate.models import Claim, Verdict
 
 

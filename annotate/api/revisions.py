@@ -65,7 +65,7 @@ class ArticleRevisions(APIView):
             if d.get("body"):
                 body = textclean.clean(d["body"])
                 if not body:
-                    raise extract.ImportProblem("No article text found: nothing was left after removing markup and boilerplate.")
+                    raise extract.no_text()
                 extracted = extract.Extracted(title=" ".join(d.get("title", "").split()), body=body)
             else:
                 reader = {"text": extract.from_text, "html": extract.from_html, "markdown": extract.from_markdown}[d["format"]]

@@ -9,21 +9,19 @@ Timestamps everywhere are ISO 8601 as Python's isoformat() writes them (annotate
 """
 
 from django.db import models
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotate import limits
 from annotate.exports import iso
+from annotate.urltemplates import absolute_url_template
 from annotate.models import Article, Claim, Evidence, Project, Rating, Source, Status, Verdict
 
-_SENTINEL = 987654321
 
 
 def url_template(request, name):
     """Absolute URL of a detail route with "{}" in place of the id, for string formatting per row."""
-    path = reverse(name, args=[_SENTINEL])
-    return request.build_absolute_uri(path).replace(str(_SENTINEL), "{}")
+    return absolute_url_template(request, name)
 
 
 class _SelfURLField(serializers.Field):

@@ -8,9 +8,6 @@ says offsets=utf16.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -19,45 +16,31 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from annotate import extract, lifecycle, services, services_workflow, snapshots, sqljson, textclean
-from annotate.access import check_settled_change, get_article_for_user, get_claim_for_user, get_project_for_user
+from annotate import extract, lifecycle, services, snapshots, sqljson, textclean
+from annotate.access import (
+    check_settled_change,
+    get_article_for_user,
+    get_claim_for_user,
+    get_own_verdict_for_user,
+    get_project_for_user,
+    member_project_ids,
+    projects_with_role,
+    blind_hidden,
+)
 from annotate.api import filters, serializers as s
 from annotate.api import sources as sources_api
 from annotate.api.pagination import BulkCursorPagination
 from annotate.api.renderers import FastJSONRenderer, PreRendered
-from annotate.models import Article, Claim, Membership, Project, Rating, Role, Source, Verdict
+from annotate.models import Article, Claim, Project, Role, Source, Verdict
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not in one of your projects.")
 FORBIDDEN = OpenApiResponse(description="Your role in the project is too low for this.")
 BAD_REQUEST = OpenApiResponse(description="Invalid input; the body names each problem. Nothing was changed.")
 
 
-def member_project_ids(user):
-    """Subquery of the user's project ids: one SQL statement with the main query."""
-    return Membership.objects.filter(user=user).values("project_id")
-
-
-def blind_hidden(user):
-    """Verdicts blind review hides from `user`: others' verdicts on a claim the user (a
-    reviewer in a blind project) has not given their own verdict on. Editors see all."""
-    blind_projects = Membership.objects.filter(user=user, role=Role.REVIEWER, project__blind_review=True).values("project_id")
-    own = Verdict.objects.filter(claim_id=OuterRef("claim_id"), reviewer=user)
-    return Q(claim__project_id__in=blind_projects) & ~Q(reviewer=user) & ~Exists(own)
-
-
 def invalid(exc):
     """services.Invalid -> DRF 400 naming the field."""
     return ValidationError({exc.field or "non_field_errors": [exc.message]})
-
-
-def resolve_rating(project_id, ref):
-    """A rating id or label -> what services accept; a label not on the scale is refused like a foreign id."""
-    if isinstance(ref, int):
-        return ref
-    rating = Rating.objects.filter(project_id=project_id, label__iexact=ref).first()
-    if rating is None:
-        raise services.Invalid(f"“{ref}” is not on this project's rating scale.", field="rating")
-    return rating
 
 
 def _referenced(lookup, user, pk, field, label):
@@ -79,11 +62,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        return (
-            Project.objects.filter(memberships__user=self.request.user)
-            .annotate(user_role=F("memberships__role"))
-            .prefetch_related("ratings")
-        )
+        return projects_with_role(self.request.user).prefetch_related("ratings")
 
 
 @extend_schema_view(
@@ -132,7 +111,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             elif given == "body":
                 body = textclean.clean(d["body"])
                 if not body:
-                    raise extract.ImportProblem("No article text found: nothing was left after removing markup and boilerplate.")
+                    raise extract.no_text()
                 extracted = extract.Extracted(title=" ".join(d["title"].split()), body=body)
             else:
                 reader = {"text": extract.from_text, "html": extract.from_html, "markdown": extract.from_markdown}[d["format"]]
@@ -271,10 +250,7 @@ class ClaimViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
         if not d:
             raise ValidationError({"non_field_errors": ["Nothing to change: give at least one field besides version."]})
         try:
-            if claim.version != version:
-                raise services.Conflict(claim)
-            with transaction.atomic():
-                claim = self._apply(claim, request.user, version, d)
+            claim = services.change_claim(claim, request.user, version, d)
         except services.Conflict as exc:
             return Response({"detail": exc.message, "current": self.current(pk)}, status=status.HTTP_409_CONFLICT)
         except lifecycle.NotAllowed as exc:
@@ -282,31 +258,6 @@ class ClaimViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
         except services.Invalid as exc:
             raise invalid(exc) from None
         return Response(self.current(claim.pk))
-
-    @staticmethod
-    def _apply(claim, user, version, d):
-        """Each service bumps the version; the next one is based on it. All in the caller's transaction."""
-        edits = {key: d[key] for key in services.CLAIM_EDITABLE if key in d}
-        if edits:
-            claim = services.update_claim(claim, user, version, **edits)
-            version = claim.version
-        if "final_rating" in d or "final_rationale" in d:
-            ref = d.get("final_rating", claim.final_rating_id)
-            if ref is None:
-                raise services.Invalid("Pick the final rating.", field="final_rating")
-            try:
-                rating = resolve_rating(claim.project_id, ref)
-                claim = services.settle_claim(claim, user, version, rating, d.get("final_rationale", claim.final_rationale), note=d.get("correction_note", ""))
-            except services.Invalid as exc:
-                # The services name the rating "rating"; in this payload it is "final_rating".
-                raise services.Invalid(exc.message, field="final_rating" if exc.field == "rating" else exc.field) from None
-            version = claim.version
-        if "status" in d and d["status"] != claim.status:
-            claim = services.set_status(claim, user, version, d["status"], reason=d.get("reason", ""))
-            version = claim.version
-        if "assignees" in d:
-            claim = services_workflow.set_assignees(claim, user, version, d["assignees"])
-        return claim
 
 
 @extend_schema_view(
@@ -339,8 +290,7 @@ class VerdictViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
         d = data.validated_data
         claim = _referenced(get_claim_for_user, request.user, d["claim"], "claim", "claim")
         try:
-            rating = resolve_rating(claim.project_id, d["rating"])
-            verdict = services.save_verdict(claim, request.user, rating, d.get("rationale", ""), version=None)
+            verdict = services.save_verdict(claim, request.user, d["rating"], d.get("rationale", ""), version=None)
         except services.Conflict as exc:
             current = self.current(exc.current.pk) if exc.current is not None else None
             return Response({"detail": exc.message, "current": current}, status=status.HTTP_409_CONFLICT)
@@ -356,15 +306,7 @@ class VerdictViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
         responses={200: s.VerdictSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: s.VerdictConflictSerializer},
     )
     def partial_update(self, request, pk=None):
-        verdict = (
-            Verdict.objects.filter(claim__project_id__in=member_project_ids(request.user), pk=pk)
-            .select_related("claim")
-            .first()
-        )
-        if verdict is None:
-            raise Http404("No such verdict.")
-        if verdict.reviewer_id != request.user.pk:
-            raise PermissionDenied("Only the reviewer who gave this verdict can change it.")
+        verdict = get_own_verdict_for_user(request.user, pk)
         data = s.VerdictUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
@@ -373,8 +315,7 @@ class VerdictViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
         try:
             if verdict.version != d["version"]:
                 raise services.Conflict(verdict)
-            rating = resolve_rating(verdict.claim.project_id, d.get("rating", verdict.rating_id))
-            services.save_verdict(verdict.claim, request.user, rating, d.get("rationale", verdict.rationale), version=d["version"])
+            services.save_verdict(verdict.claim, request.user, d.get("rating", verdict.rating_id), d.get("rationale", verdict.rationale), version=d["version"])
         except services.Conflict as exc:
             return Response({"detail": exc.message, "current": self.current(pk)}, status=status.HTTP_409_CONFLICT)
         except services.Invalid as exc:

@@ -23,7 +23,7 @@ from django.db.models.functions import Now
 from rapidfuzz import fuzz, process
 
 from annotate.memory import matching
-from annotate.models import Claim, ClaimMatch, HistoryEntry, MatchDecision, Status
+from annotate.models import Claim, ClaimMatch, HistoryAction, HistoryEntry, MatchDecision, Status
 
 CANDIDATES = 40
 SUGGESTIONS = 8
@@ -168,7 +168,7 @@ def decide(claim, user, earlier_id, decision):
                       "automatic": False, "decided_by": user, "decided_at": Now()},
         )
         HistoryEntry.objects.create(
-            claim_id=claim.pk, actor=user, action=f"match_{decision}",
+            claim_id=claim.pk, actor=user, action=HistoryAction(f"match_{decision}"),
             changes={"earlier": earlier.pk, "text": earlier.text[:200], "score": score},
         )
         # Exports that list appearances (ClaimReview) read both claims: mark both as changed.
@@ -188,7 +188,7 @@ def autolink(claim, user):
     if links:
         ClaimMatch.objects.bulk_create(links)
         HistoryEntry.objects.bulk_create(
-            HistoryEntry(claim_id=claim.pk, actor=None, action="match_confirmed",
+            HistoryEntry(claim_id=claim.pk, actor=None, action=HistoryAction.MATCH_CONFIRMED,
                          changes={"earlier": m.earlier_id, "score": m.score, "automatic": True})
             for m in links
         )

@@ -1,5 +1,5 @@
 from annotate.models.articles import CHANGED_IN_REVISION, Article, ArticleRevision, Span
-from annotate.models.claims import Claim, Comment, HistoryEntry, Status, Verdict
+from annotate.models.claims import Claim, Comment, HistoryAction, HistoryEntry, Status, Verdict
 from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Project, Rating, Role
 from annotate.models.sources import CheckState, Evidence, Snapshot, Source, Stance, Verification
 from annotate.models.workflow import Correction, Notification, ProjectEvent
@@ -28,6 +28,7 @@ __all__ = [
     "Notification",
     "ProjectEvent",
     "Evidence",
+    "HistoryAction",
     "HistoryEntry",
     "Membership",
     "Project",

@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
@@ -119,6 +121,34 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class HistoryAction(StrEnum):
+    """Every HistoryEntry.action value: what services write and rendering.describe_history
+    (with workflow_text and sources_history) puts into words. A StrEnum, not field choices,
+    so the column and its migrations stay as they are; members compare equal to the stored strings."""
+
+    CLAIM_CREATED = "claim_created"
+    CLAIM_EDITED = "claim_edited"
+    VERDICT_CREATED = "verdict_created"
+    VERDICT_CHANGED = "verdict_changed"
+    SOURCE_ADDED = "source_added"
+    STATUS_CHANGED = "status_changed"
+    FINAL_VERDICT = "final_verdict"
+    CORRECTED = "corrected"
+    ASSIGNED = "assigned"
+    TAKEN = "taken"
+    SPAN_ORPHANED = "span_orphaned"
+    SPAN_CHANGED = "span_changed"
+    SPAN_MOVED = "span_moved"
+    SPAN_REPLACED = "span_replaced"
+    WORDING_ACCEPTED = "wording_accepted"
+    MATCH_CONFIRMED = "match_confirmed"
+    MATCH_DISMISSED = "match_dismissed"
+    SOURCE_ARCHIVED = "source_archived"
+    SOURCE_EXCERPT_CHECKED = "source_excerpt_checked"
+    SOURCE_GONE = "source_gone"
+    SOURCE_BACK = "source_back"
 
 
 class HistoryEntry(models.Model):

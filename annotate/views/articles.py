@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from annotate import services
+from annotate import lifecycle, services
 from annotate.access import can, check_settled_change, get_project_for_user
 from annotate.forms_import import SaveForm, SourceForm
-from annotate.models import Article, Claim, Role, Span, Status, Verdict
+from annotate.models import Article, Claim, Role, Span, Verdict
+from annotate.subqueries import correlated_count
 from annotate.textclean import content_hash
 
 ARTICLES_PER_PAGE = 50
@@ -19,8 +19,7 @@ ARTICLES_PER_PAGE = 50
 
 def _count_per_article(queryset):
     """A correlated COUNT(*) of `queryset` rows belonging to the outer article (0 when none)."""
-    counted = queryset.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return correlated_count(queryset, "article")
 
 
 def articles_with_progress(project):
@@ -35,7 +34,7 @@ def articles_with_progress(project):
         .annotate(
             claim_count=_count_per_article(Claim.objects.all()),
             verdict_claim_count=_count_per_article(Claim.objects.filter(has_verdict)),
-            approved_count=_count_per_article(Claim.objects.filter(status__in=[Status.APPROVED, Status.PUBLISHED])),
+            approved_count=_count_per_article(Claim.objects.filter(status__in=lifecycle.SETTLED)),
             orphaned_count=_count_per_article(Span.objects.filter(orphaned=True)),
         )
         .defer("body")

@@ -10,117 +10,26 @@ claim with the user's role, the project's ratings, the claim's verdicts, evidenc
 comments and history (each with its people), one query apiece.
 """
 
-from types import SimpleNamespace
-
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, trigger_client_event
 
-from annotate import rendering, services, services_integrity
-from annotate.access import can, check_settled_change, get_claim_for_user
+from annotate import rendering, services
+from annotate.access import check_settled_change, get_claim_for_user
 from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, SelectionForm, VerdictForm, add_service_error
-from annotate.models import Comment, Evidence, HistoryEntry, Rating, Role, Status, Verdict
-from annotate.views.review import (
-    _neighbour_before,
+from annotate.views.reading import (
+    detail_context,
     is_fragment_request,
+    neighbour_before,
     paragraphs_and_spans,
+    project_ratings,
     review_context,
     row_for,
     touched_paragraphs,
 )
-
-SETTLED = (Status.APPROVED, Status.PUBLISHED)
-
-
-def project_ratings(claim):
-    """The project's rating scale in order (Rating's default ordering would join the project to sort by its name)."""
-    return list(Rating.objects.filter(project_id=claim.project_id).order_by("position", "id"))
-
-
-def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extra):
-    """Everything the claim panel shows, precomputed. `fresh`: a claim just created has
-    no verdicts, evidence or comments yet, so those queries are skipped."""
-    ratings = project_ratings(claim) if ratings is None else ratings
-    if fresh:
-        verdicts, evidence, comments = [], [], []
-        history = [SimpleNamespace(actor=user, created_at=timezone.now(), action="claim_created",
-                                   changes={"quote": claim.span.quote})]
-    else:
-        # Explicit orderings: the models' default ones start with "claim", which joins the
-        # claim and the article only to sort rows that all belong to this one claim.
-        verdicts = list(Verdict.objects.filter(claim=claim).select_related("reviewer", "rating").order_by("id"))
-        evidence = list(Evidence.objects.filter(claim=claim).select_related("source", "added_by").order_by("created_at", "id"))
-        comments = list(Comment.objects.filter(claim=claim).select_related("author").order_by("created_at", "id"))
-        history = list(HistoryEntry.objects.filter(claim=claim).select_related("actor").order_by("-created_at", "-id"))
-    mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
-    others = [v for v in verdicts if v.reviewer_id != user.pk]
-    if blind_for(claim, mine):
-        history = [e for e in history if not (e.action.startswith("verdict") and e.actor_id != user.pk)]
-    forms = forms or {}
-    edit_form = forms.get("edit") or ClaimEditForm(
-        initial={"text": claim.text, "claimant": claim.claimant, "claim_date": claim.claim_date, "version": claim.version}
-    )
-    verdict_form = forms.get("verdict") or VerdictForm(
-        ratings=ratings,
-        initial={"rating": mine.rating_id if mine else None, "rationale": mine.rationale if mine else "",
-                 "version": mine.version if mine else 0},
-    )
-    chosen = str(verdict_form["rating"].value())
-    context = {
-        "claim": claim,
-        "claim_id": str(claim.pk),  # a string: the template prints it a dozen times, and ints go through localize
-        "urls": _urls(claim),
-        "span": claim.span,
-        "article": claim.article,
-        "ratings": ratings,
-        # (rating, checked, index, number, pk, value class), as strings for the same reason
-        "rating_choices": [
-            (r, str(r.pk) == chosen, str(i), str(i + 1), str(r.pk), "none" if r.value is None else str(r.value))
-            for i, r in enumerate(ratings)
-        ],
-        "my_verdict": mine,
-        "other_verdict_count": len(others),
-        "evidence": evidence,
-        "comments": comments,
-        "history": [(entry, rendering.describe_history(entry)) for entry in history],
-        "edit_form": edit_form,
-        "verdict_form": verdict_form,
-        "evidence_form": forms.get("evidence") or EvidenceForm(),
-        "comment_form": forms.get("comment") or CommentForm(),
-        "can_delete": claim.created_by_id == user.pk and not others and claim.status not in SETTLED,
-        "is_editor_for_claim": can(claim, Role.EDITOR),
-        # Published means settled: a reviewer may not change a settled claim's wording or place.
-        "may_change_wording": claim.status not in SETTLED or can(claim, Role.EDITOR),
-        "changed": services_integrity.proposal(claim) if claim.span.changed_in_revision else None,
-        "status_label": rendering.STATUS_LABELS.get(claim.status, claim.status),
-        "oob_html": mark_safe(""),
-    }
-    context.update(extra)
-    return context
-
-
-def blind_for(claim, mine):
-    """Blind review (the project's setting): a reviewer without a verdict of their own does
-    not see what others rated, not even through the history. Editors always see it."""
-    return claim.project.blind_review and mine is None and not can(claim, Role.EDITOR)
-
-
-def _urls(claim):
-    """The panel's URLs, each used twice (action and hx-post): reversed from cached patterns."""
-    pk = claim.pk
-    urls = {key: rendering.url_for(name, pk) for key, name in _PANEL_URLS}
-    urls["review"] = rendering.url_for("review", claim.article_id)
-    urls["source_search"] = rendering.url_for("source-search", claim.project.slug)
-    return urls
-
-
-_PANEL_URLS = (("verdict", "verdict-save"), ("edit", "claim-edit"), ("evidence", "evidence-add"),
-               ("comment", "comment-add"), ("delete", "claim-delete"), ("replace", "claim-replace"))
 
 
 def _page_context(request, claim, **detail):
@@ -148,7 +57,7 @@ def claim_detail(request, pk):
     return response
 
 
-def _saved(request, pk, message, *, paragraphs_changed=(), focus="panel"):
+def saved(request, pk, message, *, paragraphs_changed=(), focus="panel"):
     """After a successful write: redirect (plain POST) or the refreshed panel + its row (htmx)."""
     url = reverse("claim-detail", args=[pk])
     if not is_fragment_request(request):
@@ -161,7 +70,7 @@ def _saved(request, pk, message, *, paragraphs_changed=(), focus="panel"):
     return trigger_client_event(response, "announce", {"message": message, "claim": pk, "focus": focus})
 
 
-def _failed(request, claim, status, message, **detail):
+def failed(request, claim, status, message, **detail):
     response = _panel(request, claim, status=status, **detail)
     if is_fragment_request(request):
         trigger_client_event(response, "announce", {"message": message, "claim": claim.pk, "focus": "error"})
@@ -182,13 +91,13 @@ def claim_edit(request, pk):
             data["version"] = exc.current.version
             form = ClaimEditForm(data)
             form.is_valid()
-            return _failed(request, claim, 409, exc.message, forms={"edit": form},
+            return failed(request, claim, 409, exc.message, forms={"edit": form},
                            edit_conflict={"message": exc.message, "current": exc.current})
         except services.Invalid as exc:
             add_service_error(form, exc)
         else:
-            return _saved(request, pk, "Claim saved.")
-    return _failed(request, claim, 422, "The claim was not saved: check the form.", forms={"edit": form})
+            return saved(request, pk, "Claim saved.")
+    return failed(request, claim, 422, "The claim was not saved: check the form.", forms={"edit": form})
 
 
 @require_POST
@@ -206,15 +115,15 @@ def verdict_save(request, pk):
             data["version"] = current.version if current is not None else 0
             form = VerdictForm(data, ratings=ratings)
             form.is_valid()
-            return _failed(request, claim, 409, exc.message, forms={"verdict": form},
+            return failed(request, claim, 409, exc.message, forms={"verdict": form},
                            verdict_conflict={"message": exc.message, "current": current})
         except services.Invalid as exc:
             add_service_error(form, exc)
         else:
             # The highlight wears the reviewer's verdict (and a first verdict moves an open claim into review): redraw it.
             changed = [(claim.span.start, claim.span.end)] if not claim.span.orphaned else []
-            return _saved(request, pk, f"Verdict saved: {verdict.rating.label}.", paragraphs_changed=changed)
-    return _failed(request, claim, 422, "The verdict was not saved: check the form.", forms={"verdict": form})
+            return saved(request, pk, f"Verdict saved: {verdict.rating.label}.", paragraphs_changed=changed)
+    return failed(request, claim, 422, "The verdict was not saved: check the form.", forms={"verdict": form})
 
 
 @require_POST
@@ -227,8 +136,8 @@ def evidence_add(request, pk):
         except services.Invalid as exc:
             add_service_error(form, exc)
         else:
-            return _saved(request, pk, "Source attached.")
-    return _failed(request, claim, 422, "The source was not attached: check the form.", forms={"evidence": form})
+            return saved(request, pk, "Source attached.")
+    return failed(request, claim, 422, "The source was not attached: check the form.", forms={"evidence": form})
 
 
 @require_POST
@@ -241,8 +150,8 @@ def comment_add(request, pk):
         except services.Invalid as exc:
             add_service_error(form, exc)
         else:
-            return _saved(request, pk, "Comment added.")
-    return _failed(request, claim, 422, "The comment was not added.", forms={"comment": form})
+            return saved(request, pk, "Comment added.")
+    return failed(request, claim, 422, "The comment was not added.", forms={"comment": form})
 
 
 @require_POST
@@ -262,7 +171,7 @@ def claim_replace(request, pk):
             add_service_error(form, exc)
     if not form.is_valid():
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return _failed(request, claim, status, message, replace_error=message)
+        return failed(request, claim, status, message, replace_error=message)
     if not is_fragment_request(request):
         return HttpResponseRedirect(reverse("claim-detail", args=[pk]))
     claim = get_claim_for_user(request.user, pk)
@@ -270,10 +179,10 @@ def claim_replace(request, pk):
     changed = [(claim.span.start, claim.span.end)] + ([] if old[2] else [old[:2]])
     row = row_for(claim, context["my_verdict"])
     # The row leaves the "needs re-placing" group (or its old place) and goes where its text now is.
-    removal = mark_safe(f'<li id="claim-row-{claim.pk}" hx-swap-oob="delete"></li>')
+    removal = rendering.oob_delete_html(f"claim-row-{claim.pk}")
     paragraphs, near = paragraphs_and_spans(claim.article, changed, request.user)
     context["oob_html"] = (
-        paragraphs + removal + rendering.oob_row_html(row, placed_before=_neighbour_before(claim, near), current=claim.pk)
+        paragraphs + removal + rendering.oob_row_html(row, placed_before=neighbour_before(claim, near), current=claim.pk)
     )
     response = render(request, "annotate/review.html#claim-detail", context)
     return trigger_client_event(response, "announce", {"message": f"Claim #{pk} re-placed.", "claim": pk, "focus": "panel"})
@@ -290,12 +199,12 @@ def claim_delete(request, pk):
     try:
         services.delete_claim(claim, request.user)
     except services.Invalid as exc:
-        return _failed(request, claim, 422, exc.message, delete_error=exc.message)
+        return failed(request, claim, 422, exc.message, delete_error=exc.message)
     review_url = reverse("review", args=[article.pk])
     if not is_fragment_request(request):
         return HttpResponseRedirect(review_url)
     article.user_role = claim.user_role
-    oob = mark_safe(f'<li id="claim-row-{pk}" hx-swap-oob="delete"></li>')
+    oob = rendering.oob_delete_html(f"claim-row-{pk}")
     if not span[2]:
         oob = touched_paragraphs(article, [span[:2]], request.user) + oob
     response = render(request, "annotate/review.html#claim-deleted", {"deleted_id": pk, "article": article, "oob_html": oob})

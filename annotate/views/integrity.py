@@ -13,7 +13,7 @@ from django_htmx.http import trigger_client_event
 from annotate import services, services_integrity
 from annotate.access import check_settled_change, get_claim_for_user
 from annotate.forms_integrity import AcceptWordingForm, OrphanForm
-from annotate.views.claims import _failed, _saved
+from annotate.views.claims import failed, saved
 
 
 def _answer(request, pk, form, write, done, changed_ranges):
@@ -21,14 +21,14 @@ def _answer(request, pk, form, write, done, changed_ranges):
     check_settled_change(claim)
     if not form.is_valid():
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return _failed(request, claim, 422, message, changed_error=message)
+        return failed(request, claim, 422, message, changed_error=message)
     try:
         write(claim)
     except services.Conflict as exc:
-        return _failed(request, claim, 409, exc.message, changed_error=exc.message)
+        return failed(request, claim, 409, exc.message, changed_error=exc.message)
     except services.Invalid as exc:
-        return _failed(request, claim, 422, exc.message, changed_error=exc.message)
-    response = _saved(request, pk, done, paragraphs_changed=changed_ranges(claim))
+        return failed(request, claim, 422, exc.message, changed_error=exc.message)
+    response = saved(request, pk, done, paragraphs_changed=changed_ranges(claim))
     # The claim leaves the "needs re-placing" group: the claims panel reloads itself.
     return trigger_client_event(response, "claims-changed", {}) if response.status_code == 200 else response
 

@@ -1,8 +1,6 @@
 """Project management pages: the rating scale (editors and admins) and the members (admins)."""
 
 from django.contrib import messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -11,14 +9,14 @@ from annotate.forms_manage import AddMemberForm, RatingForm, RoleForm
 from annotate.models import Claim, Role, Verdict
 from annotate.services import Invalid
 from annotate.services_projects import delete_rating, move_rating, remove_member, set_role
+from annotate.subqueries import correlated_count
 from annotate.services_workflow import record_event  # the project's history (issue 11)
 
 # --- rating scale -------------------------------------------------------------------
 
 
 def _uses(queryset, field):
-    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return correlated_count(queryset, field)
 
 
 def _render_scale(request, project, *, add_form=None, failed=None, status=200):

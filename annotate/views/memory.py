@@ -19,7 +19,7 @@ from annotate.access import can, get_claim_for_user, get_project_for_user
 from annotate.forms_memory import MatchDecisionForm, SearchForm, ThresholdsForm
 from annotate.memory import claimant_pages, search, similar
 from annotate.models import MatchDecision, Role, Verdict
-from annotate.views.review import is_fragment_request
+from annotate.views.reading import is_fragment_request
 
 
 def search_context(request, project):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from annotate import archiving, snapshots, tasks, verify
 from annotate.access import get_claim_for_user
 from annotate.models import Evidence, Snapshot, Source
-from annotate.views.claims import _failed, _saved
+from annotate.views.claims import failed, saved
 
 
 def _attached(claim, source_id):
@@ -63,7 +63,7 @@ def source_recheck(request, pk, source_id):
     claim = get_claim_for_user(request.user, pk)
     source = _attached(claim, source_id)
     tasks.snapshot_source.enqueue(source.pk, request.user.pk)
-    return _saved(request, pk, "Re-check queued: the snapshot and excerpt checks update when it has run.")
+    return saved(request, pk, "Re-check queued: the snapshot and excerpt checks update when it has run.")
 
 
 @require_POST
@@ -71,7 +71,7 @@ def source_archive(request, pk, source_id):
     claim = get_claim_for_user(request.user, pk)
     source = _attached(claim, source_id)
     if not archiving.enabled():
-        return _failed(request, claim, 409, "Archive requests are turned off on this installation; paste an archive link instead.")
+        return failed(request, claim, 409, "Archive requests are turned off on this installation; paste an archive link instead.")
     Source.objects.filter(pk=source.pk).update(archive_requested_at=timezone.now(), archive_error="")
     tasks.archive_source.enqueue(source.pk, request.user.pk)
-    return _saved(request, pk, "Archive copy requested from the Internet Archive.")
+    return saved(request, pk, "Archive copy requested from the Internet Archive.")

@@ -8,14 +8,14 @@ the suggestion's row removed out of band. Dismiss remembers the dismissal.
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from annotate import services, suggestions
+from annotate import rendering, services, suggestions
 from annotate.access import get_article_for_user
 from annotate.forms_suggestions import AcceptSuggestionForm
-from annotate.views.review import claim_added, is_fragment_request
+from annotate.views.reading import is_fragment_request
+from annotate.views.review import claim_added
 
 
 def panel_context(article):
@@ -33,7 +33,7 @@ def suggestions_panel(request, pk):
 
 
 def _removed(key):
-    return format_html('<li id="suggestion-{}" hx-swap-oob="delete"></li>', key)
+    return rendering.oob_delete_html(f"suggestion-{key}")
 
 
 @require_POST
@@ -69,7 +69,7 @@ def suggestion_dismiss(request, pk, key):
 
 def _refused(request, article, message):
     if is_fragment_request(request):
-        response = HttpResponse(format_html('<p class="error" role="alert" id="suggestion-error" hx-swap-oob="true">{}</p>', message), status=422)
+        response = HttpResponse(rendering.oob_error_html("suggestion-error", message), status=422)
         response["HX-Reswap"] = "none"
         return trigger_client_event(response, "announce", {"message": message})
     context = panel_context(article)
