@@ -6,13 +6,13 @@ redirect to http://127.0.0.1:<port>/ is still refused.
 """
 
 import gzip
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from tests.conftest import make_claim
+from tests.localserver import serve
 
 SOURCE_PAGE = """<!doctype html><html><head><title>Barrier audit | Harbour Courier</title>
 <meta property="og:site_name" content="Harbour Courier">
@@ -86,14 +86,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def _server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with serve(_Handler) as port:
+        yield port
 
 
 @pytest.fixture

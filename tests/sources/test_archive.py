@@ -5,8 +5,7 @@ at a local server that answers as Save Page Now does (Content-Location of the ca
 its error header), so all of the client's response handling runs for real. Off by default.
 """
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 import savepagenow.api
@@ -15,6 +14,7 @@ from django.urls import reverse
 from annotate import services
 from annotate.models import HistoryEntry, Source
 from tests.conftest import HX
+from tests.localserver import serve
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +41,14 @@ class _SavePageNow(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def save_page_now(monkeypatch, settings):
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _SavePageNow)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    endpoint = f"http://127.0.0.1:{httpd.server_address[1]}/save/"
-    real_urljoin = savepagenow.api.urljoin
-    monkeypatch.setattr(savepagenow.api, "urljoin", lambda base, path: endpoint if path == "/save/" else real_urljoin(base, path))
-    settings.FACTMARK_ARCHIVE_ENABLED = True
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    _SavePageNow.requests = []
-    yield _SavePageNow.requests
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with serve(_SavePageNow) as port:
+        endpoint = f"http://127.0.0.1:{port}/save/"
+        real_urljoin = savepagenow.api.urljoin
+        monkeypatch.setattr(savepagenow.api, "urljoin", lambda base, path: endpoint if path == "/save/" else real_urljoin(base, path))
+        settings.FACTMARK_ARCHIVE_ENABLED = True
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        _SavePageNow.requests = []
+        yield _SavePageNow.requests
 
 
 @pytest.fixture

@@ -10,12 +10,11 @@ import random
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -32,6 +31,7 @@ from annotate.extract import (
     from_markdown,
     from_text,
 )
+from tests.localserver import serve
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 COUNCIL_PAGE = (FIXTURES / "council-budget.html").read_bytes()
@@ -473,14 +473,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with serve(_Handler) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def local_fetch(url, **kwargs):

@@ -10,12 +10,13 @@ import ipaddress
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from annotate import netfetch
 from annotate.netfetch import FetchProblem, fetch, is_public
+from tests.localserver import serve
 
 # The addresses issue 18 found accepted, plus the classic private ones.
 REFUSED = [
@@ -168,14 +169,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with serve(_Handler) as port:
+        yield port
 
 
 LOCAL = {"news.test": "127.0.0.1", "mirror.test": "127.0.0.1"}
@@ -287,16 +282,9 @@ def tls_server(tmp_path_factory):
     server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_context.load_cert_chain(cert, key)
     server_context.sni_callback = lambda sock, name, ctx: names.append(name)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    httpd.socket = server_context.wrap_socket(httpd.socket, server_side=True)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
     client_context = ssl.create_default_context(cafile=str(cert))
-    yield httpd.server_address[1], client_context, names
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with serve(_Handler, tls=server_context) as port:
+        yield port, client_context, names
 
 
 def test_https_connects_to_the_pinned_address_with_sni_and_the_certificate_checked_on_the_name(tls_server):

@@ -1,7 +1,6 @@
 """The import page: paste, upload or URL → preview of the cleaned text → save (or a revision)."""
 
 import http.server
-import threading
 
 import pytest
 from django.contrib.messages import get_messages
@@ -10,6 +9,7 @@ from django.urls import reverse
 
 from annotate.models import Article, ArticleRevision, Claim, Span
 from tests.conftest import make_article, make_claim
+from tests.localserver import serve
 
 pytestmark = pytest.mark.django_db
 
@@ -263,13 +263,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 def web_server(settings):
     """A local web server on 127.0.0.1 (no outside network); private addresses allowed for it."""
     settings.FACTMARK_IMPORT_ALLOW_PRIVATE = True
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve(_Handler) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_a_web_page_is_fetched_cleaned_and_saved_with_its_address(client, reviewer, web_server):
