@@ -124,7 +124,7 @@ def invalidate():
 @receiver(post_save, sender=Article, dispatch_uid="dashboard-article-saved")
 @receiver(post_save, sender=Rating, dispatch_uid="dashboard-rating-saved")
 def _saved(sender, created, raw=False, **kwargs):
-    # Creations through services.py write a history entry (the stamp moves); only an
+    # Creations through the services write a history entry (the stamp moves); only an
     # edit by Model.save() (the admin) needs the generation. New articles and ratings
     # change no number until claims or verdicts use them.
     if not created and not raw:

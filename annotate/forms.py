@@ -1,7 +1,7 @@
 """Forms of the review page and the claim panel: shape checks only.
 
 The rules (quote matches the body, rating on the project's scale, URL schemes,
-versions) live in services.py; views turn its `Invalid` into form errors with
+versions) live in annotate/services/; views turn its `Invalid` into form errors with
 `add_service_error`.
 """
 

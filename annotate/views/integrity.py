@@ -10,7 +10,7 @@ the text 422, and nothing changes.
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from annotate import services, services_integrity
+from annotate import services
 from annotate.access import check_settled_change, get_claim_for_user
 from annotate.forms_integrity import AcceptWordingForm, OrphanForm
 from annotate.views.claims import failed, saved
@@ -39,7 +39,7 @@ def accept_wording(request, pk):
     form = AcceptWordingForm(request.POST)
 
     def write(claim):
-        services_integrity.accept_revised_wording(claim, request.user, form.cleaned_data["version"], form.cleaned_data["text"])
+        services.integrity.accept_revised_wording(claim, request.user, form.cleaned_data["version"], form.cleaned_data["text"])
 
     def ranges(claim):
         claim.span.refresh_from_db()
@@ -54,6 +54,6 @@ def orphan_changed(request, pk):
     form = OrphanForm(request.POST)
 
     def write(claim):
-        services_integrity.orphan_changed_span(claim, request.user, form.cleaned_data["version"])
+        services.integrity.orphan_changed_span(claim, request.user, form.cleaned_data["version"])
 
     return _answer(request, pk, form, write, "Claim left without a place in the new text.", lambda claim: [])

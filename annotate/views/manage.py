@@ -8,9 +8,9 @@ from annotate.access import get_project_for_user
 from annotate.forms_manage import AddMemberForm, RatingForm, RoleForm
 from annotate.models import Claim, Role, Verdict
 from annotate.services import Invalid
-from annotate.services_projects import delete_rating, move_rating, remove_member, set_role
+from annotate.services.projects import delete_rating, move_rating, remove_member, set_role
 from annotate.subqueries import correlated_count
-from annotate.services_workflow import record_event  # the project's history (issue 11)
+from annotate.services.workflow import record_event  # the project's history (issue 11)
 
 # --- rating scale -------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from annotate import lifecycle, rendering, services_integrity
+from annotate import lifecycle, rendering, services
 from annotate.access import can
 from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, VerdictForm
 from annotate.urltemplates import url_for
@@ -211,7 +211,7 @@ def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extr
         "is_editor_for_claim": can(claim, Role.EDITOR),
         # Published means settled: a reviewer may not change a settled claim's wording or place.
         "may_change_wording": claim.status not in lifecycle.SETTLED or can(claim, Role.EDITOR),
-        "changed": services_integrity.proposal(claim) if claim.span.changed_in_revision else None,
+        "changed": services.integrity.proposal(claim) if claim.span.changed_in_revision else None,
         "status_label": rendering.STATUS_LABELS.get(claim.status, claim.status),
         "oob_html": mark_safe(""),
     }

@@ -3,7 +3,7 @@ a claim, the project's workflow settings with its history, and notifications (be
 mark read).
 
 Every POST works as a plain form (redirect back with a message) and through htmx (the
-fragment it changed). Permission checks are here and in services_workflow, never only in
+fragment it changed). Permission checks are here and in services/workflow.py, never only in
 templates: reviewers may take an unassigned claim but not assign anyone (403); outsiders
 get 404 from annotate.access.
 """
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from annotate import queue as queue_rows
-from annotate import services, services_workflow
+from annotate import services
 from annotate.access import can, get_article_for_user, get_claim_for_user, get_project_for_user
 from annotate.models import Claim, Membership, Notification, ProjectEvent, Role
 from annotate.workflow_text import describe_event
@@ -114,7 +114,7 @@ def claim_assign(request, pk):
         message = " ".join(e for errors in form.errors.values() for e in errors)
         return _assign_block(request, claim, status=422, error=message)
     try:
-        services_workflow.set_assignees(claim, request.user, form.cleaned_data["version"], form.cleaned_data["assignees"])
+        services.workflow.set_assignees(claim, request.user, form.cleaned_data["version"], form.cleaned_data["assignees"])
     except services.Invalid as exc:
         return _assign_block(request, claim, status=422, error=exc.message)
     except services.Conflict as exc:
@@ -131,7 +131,7 @@ def claim_take(request, pk):
     """A reviewer takes an unassigned claim."""
     claim = get_claim_for_user(request.user, pk)
     try:
-        services_workflow.take_claim(claim, request.user)
+        services.workflow.take_claim(claim, request.user)
     except services.Invalid as exc:
         return _assign_block(request, claim, status=422, error=exc.message)
     if not request.htmx:
@@ -153,7 +153,7 @@ def article_assign(request, pk):
         return render(request, "annotate/article_assign.html", {"article": article, "project": article.project, "members": _members(article.project_id)})
     usernames = request.POST.getlist("assignees")
     try:
-        count = services_workflow.assign_article(article, request.user, usernames)
+        count = services.workflow.assign_article(article, request.user, usernames)
     except services.Invalid as exc:
         context = {"article": article, "project": article.project, "members": _members(article.project_id), "error": exc.message}
         return render(request, "annotate/article_assign.html", context, status=422)
@@ -166,7 +166,7 @@ def article_assign(request, pk):
 
 class SettingsForm(forms.Form):
     required_verdicts = forms.IntegerField(
-        min_value=1, max_value=services_workflow.MAX_REQUIRED_VERDICTS,
+        min_value=1, max_value=services.workflow.MAX_REQUIRED_VERDICTS,
         error_messages={"required": "Say how many verdicts a claim needs.", "invalid": "Required verdicts must be a whole number."},
     )  # fmt: skip
     blind_review = forms.BooleanField(required=False, label="Blind review: reviewers see others' verdicts only after giving their own")
@@ -182,7 +182,7 @@ def project_settings(request, slug):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services_workflow.update_settings(project, request.user, **form.cleaned_data)
+                services.workflow.update_settings(project, request.user, **form.cleaned_data)
             except services.Invalid as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:

@@ -3,7 +3,7 @@
 
 import pytest
 
-from annotate import services_workflow
+from annotate import services
 from annotate.models import Claim, Correction
 from tests.api.conftest import ids, results
 from tests.conftest import rating
@@ -16,7 +16,7 @@ def patch(client, claim, **payload):
 
 
 def test_claims_carry_their_assignees_as_sorted_usernames(api, desk, cast):
-    services_workflow.set_assignees(desk.fresh, cast.bob, desk.fresh.version, ["erin", "alice"])
+    services.workflow.set_assignees(desk.fresh, cast.bob, desk.fresh.version, ["erin", "alice"])
     item = api.alice.get(f"/api/v1/claims/{desk.fresh.pk}/").json()
     assert item["assignees"] == ["alice", "erin"]
     listed = {c["id"]: c["assignees"] for c in results(api.alice.get("/api/v1/claims/"))}
@@ -56,8 +56,8 @@ def test_a_stale_version_is_a_409(api, desk):
 
 
 def test_filter_by_assignee_and_me(api, desk, cast):
-    services_workflow.set_assignees(desk.fresh, cast.bob, desk.fresh.version, ["alice"])
-    services_workflow.set_assignees(desk.reviewing, cast.bob, desk.reviewing.version, ["erin"])
+    services.workflow.set_assignees(desk.fresh, cast.bob, desk.fresh.version, ["alice"])
+    services.workflow.set_assignees(desk.reviewing, cast.bob, desk.reviewing.version, ["erin"])
     assert ids(api.bob.get("/api/v1/claims/", {"assignee": "alice"})) == [desk.fresh.pk]
     assert ids(api.alice.get("/api/v1/claims/", {"assignee": "me"})) == [desk.fresh.pk]
     assert ids(api.erin.get("/api/v1/claims/", {"assignee": "me"})) == [desk.reviewing.pk]

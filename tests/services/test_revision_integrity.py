@@ -10,7 +10,7 @@ re-opens), re-places it, or orphans it.
 
 import pytest
 
-from annotate import integrity_hooks, services, services_integrity
+from annotate import integrity_hooks, services
 from annotate.extract import Extracted
 from annotate.models import CHANGED_IN_REVISION, Article, Claim, HistoryEntry, Span, Status
 from tests.conftest import make_article, make_claim, rating
@@ -126,7 +126,7 @@ def flagged(cast, article):
 
 def test_accepting_the_new_wording_moves_the_highlight_updates_the_text_and_reopens_the_verdict(cast, flagged):
     version = flagged.version
-    claim = services_integrity.accept_revised_wording(flagged, cast.bob, version)
+    claim = services.integrity.accept_revised_wording(flagged, cast.bob, version)
     span = Span.objects.get(pk=claim.span_id)
     body = Article.objects.get(pk=claim.article_id).body
     assert body[span.start : span.end] == span.quote == "tax will fall by 14 percent"
@@ -140,24 +140,24 @@ def test_accepting_the_new_wording_moves_the_highlight_updates_the_text_and_reop
 
 def test_accepting_with_a_stale_version_or_after_another_revision_changes_nothing(cast, flagged):
     with pytest.raises(services.Conflict):
-        services_integrity.accept_revised_wording(flagged, cast.bob, flagged.version - 1)
+        services.integrity.accept_revised_wording(flagged, cast.bob, flagged.version - 1)
     # The text changed under the flag (a revision whose re-anchoring we skip here): the candidate is gone.
     body = Article.objects.get(pk=flagged.article_id).body
     Article.objects.filter(pk=flagged.article_id).update(body=body.replace("14 percent", "15 percent"), revision=3)
     with pytest.raises(services.Invalid, match="no longer in the article"):
-        services_integrity.accept_revised_wording(flagged, cast.bob, flagged.version)
+        services.integrity.accept_revised_wording(flagged, cast.bob, flagged.version)
     claim = Claim.objects.select_related("span").get(pk=flagged.pk)
     assert (claim.status, claim.version, claim.span.quote) == (Status.PUBLISHED, flagged.version, "tax will fall by 40 percent")
     assert not HistoryEntry.objects.filter(claim=claim, action="wording_accepted").exists()
 
 
 def test_orphaning_a_changed_claim_keeps_its_wording_and_says_so_in_the_history(cast, flagged):
-    claim = services_integrity.orphan_changed_span(flagged, cast.bob, flagged.version)
+    claim = services.integrity.orphan_changed_span(flagged, cast.bob, flagged.version)
     span = Span.objects.get(pk=claim.span_id)
     assert (span.orphaned, span.anchor_method, span.quote, span.revised_quote) == (True, "orphaned", "tax will fall by 40 percent", "")
     assert HistoryEntry.objects.get(claim=claim, action="span_orphaned").changes["rejected"] == "tax will fall by 14 percent"
     with pytest.raises(services.Invalid, match="no longer flagged"):
-        services_integrity.orphan_changed_span(claim, cast.bob, claim.version)
+        services.integrity.orphan_changed_span(claim, cast.bob, claim.version)
 
 
 def test_replacing_a_changed_claim_clears_the_candidate(cast, flagged):

@@ -167,8 +167,8 @@ def test_a_moved_span_always_quotes_exactly_its_original_words(case):
 def test_the_examples_in_the_docstrings_hold():
     import doctest
 
-    from annotate import services_integrity, wording
+    from annotate import services, wording
 
-    for module in (wording, services_integrity):
+    for module in (wording, services.integrity):
         failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert tried > 0 and failures == 0, module.__name__

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from annotate import services, services_workflow
+from annotate import services
 from annotate.models import Claim, HistoryEntry, Notification, ProjectEvent
 from tests.conftest import HX, make_article, make_claim, make_user, rating
 
@@ -62,7 +62,7 @@ def test_an_outsider_cannot_be_assigned_clear_error(client, cast, claim):
     assert "Not a member of this project, so cannot be assigned: carol" in response.text
     assert assignees(claim) == []
     with pytest.raises(services.Invalid, match="carol"):
-        services_workflow.set_assignees(claim, cast.bob, claim.version, ["carol"])
+        services.workflow.set_assignees(claim, cast.bob, claim.version, ["carol"])
 
 
 def test_a_stale_version_is_refused(client, cast, claim):
@@ -75,7 +75,7 @@ def test_a_stale_version_is_refused(client, cast, claim):
 
 
 def test_the_claim_panel_loads_who_works_on_it(client, cast, claim):
-    services_workflow.set_assignees(claim, cast.bob, claim.version, ["erin"])
+    services.workflow.set_assignees(claim, cast.bob, claim.version, ["erin"])
     client.force_login(cast.alice)
     panel = client.get(reverse("claim-detail", args=[claim.pk])).text
     assert f'hx-get="{reverse("claim-assign", args=[claim.pk])}"' in panel
@@ -146,8 +146,8 @@ def test_my_work_lists_my_claims_without_my_verdict_oldest_first(client, cast):
     done = make_claim(cast.article, "ran three years late", cast.alice)
     not_mine = make_claim(cast.article, "the mayor denies", cast.alice)
     for claim in (second, first, done):
-        services_workflow.set_assignees(claim, cast.bob, claim.version, ["alice"])
-    services_workflow.set_assignees(not_mine, cast.bob, not_mine.version, ["erin"])
+        services.workflow.set_assignees(claim, cast.bob, claim.version, ["alice"])
+    services.workflow.set_assignees(not_mine, cast.bob, not_mine.version, ["erin"])
     services.save_verdict(done, cast.alice, rating(cast.project, "False"))
     client.force_login(cast.alice)
     page = client.get(reverse("my-work", args=[cast.project.slug])).text
@@ -201,11 +201,11 @@ def test_an_account_outside_every_project_cannot_be_assigned(cast):
     stranger = make_user("stranger")
     claim = make_claim(cast.article, "the barrier cost 41 million euros", cast.alice)
     with pytest.raises(services.Invalid):
-        services_workflow.set_assignees(claim, cast.bob, claim.version, [stranger.username])
+        services.workflow.set_assignees(claim, cast.bob, claim.version, [stranger.username])
 
 
 def test_next_claim_says_when_the_open_one_is_the_last(client, cast, claim):
-    services_workflow.set_assignees(claim, cast.bob, claim.version, ["alice"])
+    services.workflow.set_assignees(claim, cast.bob, claim.version, ["alice"])
     client.force_login(cast.alice)
     response = client.get(reverse("next-claim", args=[cast.project.slug]) + f"?after={claim.pk}", follow=True)
     assert "This is the last claim waiting for your verdict." in response.text

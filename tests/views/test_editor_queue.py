@@ -126,13 +126,13 @@ def test_rows_come_oldest_first(client, cast):
 
 
 def test_it_filters_by_assignee(client, cast):
-    from annotate import services_workflow
+    from annotate import services
 
     mine = make_claim(cast.article, "ran three years late", cast.alice)
     erins = make_claim(cast.article, "the barrier cost 41 million euros", cast.alice)
     nobodys = make_claim(cast.article, "protects 12,000 homes", cast.alice)
-    services_workflow.set_assignees(mine, cast.bob, mine.version, ["bob"])
-    services_workflow.set_assignees(erins, cast.bob, erins.version, ["erin", "alice"])
+    services.workflow.set_assignees(mine, cast.bob, mine.version, ["bob"])
+    services.workflow.set_assignees(erins, cast.bob, erins.version, ["erin", "alice"])
     client.force_login(cast.bob)
     assert rows(client.get(url(cast.project, assignee="me")).text) == {mine.pk}
     assert rows(client.get(url(cast.project, assignee="erin")).text) == {erins.pk}

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from annotate import notify, services, services_workflow
+from annotate import notify, services
 from annotate.models import Notification
 from tests.conftest import HX, make_claim, rating
 
@@ -47,7 +47,7 @@ def test_no_mail_without_an_address_and_no_self_notification(client, cast, claim
 
 def test_being_assigned_notifies_the_assignee(cast, claim, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services_workflow.set_assignees(claim, cast.bob, claim.version, ["erin", "bob"])
+        services.workflow.set_assignees(claim, cast.bob, claim.version, ["erin", "bob"])
     assert list(Notification.objects.values_list("user__username", "kind")) == [("erin", "assigned")]
     assert [m.to for m in mail.outbox] == [["erin@example.org"]]
 

@@ -1,6 +1,6 @@
 """Write paths for a project's own set-up: its rating scale and its members.
 
-The fact-checking writes (claims, verdicts, sources) are in services.py; these follow
+The fact-checking writes (claims, verdicts, sources) are in the other services modules; these follow
 the same rules: one transaction each, `Invalid` with a message for a refused change.
 """
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from annotate.models import Claim, Membership, Rating, Role, Verdict
-from annotate.services import Invalid
+from annotate.writes import Invalid
 
 
 def move_rating(rating, direction):

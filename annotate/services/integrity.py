@@ -21,7 +21,8 @@ from django.db.models.functions import Now
 
 from annotate import anchoring, lifecycle, wording
 from annotate.models import CHANGED_IN_REVISION, Claim, HistoryAction, HistoryEntry, Span, Status, Verdict
-from annotate.services import Conflict, Invalid, lock_article_text
+from annotate.services.articles import lock_article_text
+from annotate.writes import Conflict, Invalid
 
 REOPENED_FROM = lifecycle.SETTLED
 

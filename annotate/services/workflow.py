@@ -1,7 +1,7 @@
 """Write paths of a desk's workflow: assignments, taking a claim, the project's workflow
 settings, and the project's own history (ProjectEvent).
 
-Same rules as services.py: one transaction each, history in it, `Invalid` for bad input
+Same rules as the other services: one transaction each, history in it, `Invalid` for bad input
 (nothing changed), `Conflict` for a stale version, PermissionDenied for a role too low.
 """
 
