@@ -138,8 +138,8 @@ class HistoryEntryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # history is a record, not something to edit
 
-# The admin's login refuses an over-long name before authentication, as the site's does (forms_auth).
-from annotate.forms_auth import AdminLoginForm  # noqa: E402
+# The admin's login refuses an over-long name before authentication, as the site's does (forms/auth.py).
+from annotate.forms.auth import AdminLoginForm  # noqa: E402
 
 admin.site.login_form = AdminLoginForm
 

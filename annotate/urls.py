@@ -7,7 +7,7 @@ from annotate.views import editor, public
 from annotate.views import claims, review
 from annotate.views import dashboard, public_index
 from annotate import feeds
-from annotate.forms_auth import LoginForm
+from annotate.forms.auth import LoginForm
 from annotate.views import suggestions
 from annotate.views import workflow
 from annotate.views import integrity

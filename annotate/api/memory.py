@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from annotate.access import get_claim_for_user, get_project_for_user
 from annotate.api.views import BAD_REQUEST, NOT_FOUND
-from annotate.forms_memory import SearchForm
+from annotate.forms.memory import SearchForm
 from annotate.memory import search, similar
 from annotate.models import ClaimMatch, MatchDecision, SearchKind
 

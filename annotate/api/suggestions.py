@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from annotate import services, suggestions
 from annotate.access import get_article_for_user
 from annotate.api.views import BAD_REQUEST, NOT_FOUND
-from annotate.forms import MAX_QUOTE
+from annotate.forms.claims import MAX_QUOTE
 
 
 class PlaceSerializer(serializers.Serializer):

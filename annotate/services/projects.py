@@ -4,11 +4,49 @@ The fact-checking writes (claims, verdicts, sources) are in the other services m
 the same rules: one transaction each, `Invalid` with a message for a refused change.
 """
 
-from django.db import transaction
-from django.db.models import ProtectedError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, ProtectedError
 
 from annotate.models import Claim, Membership, Rating, Role, Verdict
+from annotate.services.workflow import record_event
 from annotate.writes import Invalid
+
+RATING_FIELDS = ("label", "value", "colour", "description")
+
+
+def save_rating(rating, project, actor):
+    """Add `rating` (unsaved, checked by RatingForm) at the end of the scale, or save its edit,
+    with the project's history line in the same transaction. A label or value that another
+    change made clash in the meantime is an Invalid; nothing is saved then."""
+    adding = rating._state.adding
+    old = {} if adding else Rating.objects.filter(pk=rating.pk).values(*RATING_FIELDS).first() or {}
+    rating.project = project
+    try:
+        with transaction.atomic():
+            if adding:
+                last = Rating.objects.filter(project=project).aggregate(last=Max("position"))["last"]
+                rating.position = 0 if last is None else last + 1
+            rating.save()
+            if adding:
+                record_event(project, actor, "rating_added", {"label": rating.label, "value": rating.value, "colour": rating.colour})
+            else:
+                changes = {f: [old[f], getattr(rating, f)] for f in RATING_FIELDS if old.get(f) != getattr(rating, f)}
+                if changes:
+                    record_event(project, actor, "rating_changed", {"rating": old["label"], **changes})
+    except IntegrityError:
+        raise Invalid("Another rating on the scale has this label or value now. Reload the page and try again.") from None
+    return rating
+
+
+def add_member(project, actor, user, role):
+    """Make `user` a member with `role`, with the project's history line in the same transaction."""
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(project=project, user=user, role=role)
+            record_event(project, actor, "member_added", {"member": user.get_username(), "role": role})
+    except IntegrityError:
+        raise Invalid(f"{user.get_username()} was added in the meantime.", field="username") from None
+    return membership
 
 
 def move_rating(rating, direction):

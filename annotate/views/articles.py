@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from annotate import lifecycle, services
 from annotate.access import can, check_settled_change, get_project_for_user
-from annotate.forms_import import SaveForm, SourceForm
+from annotate.forms.articles import SaveForm, SourceForm
 from annotate.models import Article, Claim, Role, Span, Verdict
 from annotate.subqueries import correlated_count
 from annotate.textclean import content_hash

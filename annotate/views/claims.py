@@ -19,7 +19,8 @@ from django_htmx.http import push_url, trigger_client_event
 
 from annotate import rendering, services
 from annotate.access import check_settled_change, get_claim_for_user
-from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, SelectionForm, VerdictForm, add_service_error
+from annotate.forms.base import add_service_error
+from annotate.forms.claims import ClaimEditForm, CommentForm, EvidenceForm, SelectionForm, VerdictForm
 from annotate.views.reading import (
     detail_context,
     is_fragment_request,

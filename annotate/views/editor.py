@@ -25,7 +25,7 @@ from annotate import lifecycle, services, snapshots
 from annotate import queue as queue_rows
 from annotate.access import get_claim_for_user, get_project_for_user
 from annotate.agreement import agreement
-from annotate.forms_editor import PUBLISH, UNPUBLISH, FinalVerdictForm, QueueFilterForm, StatusForm, UnpublishForm
+from annotate.forms.editor import PUBLISH, UNPUBLISH, FinalVerdictForm, QueueFilterForm, StatusForm, UnpublishForm
 from annotate.models import Article, Claim, Membership, Role, Verdict
 
 User = get_user_model()

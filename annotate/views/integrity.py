@@ -12,7 +12,7 @@ from django_htmx.http import trigger_client_event
 
 from annotate import services
 from annotate.access import check_settled_change, get_claim_for_user
-from annotate.forms_integrity import AcceptWordingForm, OrphanForm
+from annotate.forms.integrity import AcceptWordingForm, OrphanForm
 from annotate.views.claims import failed, saved
 
 

@@ -5,12 +5,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from annotate.access import get_project_for_user
-from annotate.forms_manage import AddMemberForm, RatingForm, RoleForm
+from annotate.forms.manage import AddMemberForm, RatingForm, RoleForm
 from annotate.models import Claim, Role, Verdict
 from annotate.services import Invalid
-from annotate.services.projects import delete_rating, move_rating, remove_member, set_role
+from annotate.forms.base import add_service_error
+from annotate.services.projects import add_member, delete_rating, move_rating, remove_member, save_rating, set_role
 from annotate.subqueries import correlated_count
 from annotate.services.workflow import record_event  # the project's history (issue 11)
+
+
+def _saved(form, write):
+    """The write's result for a valid form, or None with the service's refusal on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return write()
+    except Invalid as error:
+        add_service_error(form, error)
+        return None
+
 
 # --- rating scale -------------------------------------------------------------------
 
@@ -47,9 +60,8 @@ def rating_scale(request, slug):
 def rating_add(request, slug):
     project = get_project_for_user(request.user, slug, role=Role.EDITOR)
     form = RatingForm(request.POST, project=project, prefix="new")
-    if not form.is_valid() or (rating := form.save()) is None:
+    if (rating := _saved(form, lambda: save_rating(form.save(commit=False), project, request.user))) is None:
         return _render_scale(request, project, add_form=form, status=400)
-    record_event(project, request.user, "rating_added", {"label": rating.label, "value": rating.value, "colour": rating.colour})
     messages.success(request, f"Added “{rating.label}” to the scale.")
     return redirect("rating-scale", slug=project.slug)
 
@@ -62,13 +74,9 @@ def _rating(project, pk):
 def rating_edit(request, slug, pk):
     project = get_project_for_user(request.user, slug, role=Role.EDITOR)
     rating = _rating(project, pk)
-    old = {field: getattr(rating, field) for field in ("label", "value", "colour", "description")}
     form = RatingForm(request.POST, instance=rating, project=project, prefix=f"rating-{rating.pk}")
-    if not form.is_valid() or form.save() is None:
+    if _saved(form, lambda: save_rating(form.save(commit=False), project, request.user)) is None:
         return _render_scale(request, project, failed=form, status=400)
-    changes = {f: [old[f], getattr(form.instance, f)] for f in old if old[f] != getattr(form.instance, f)}
-    if changes:
-        record_event(project, request.user, "rating_changed", {"rating": old["label"], **changes})
     messages.success(request, f"Saved “{form.instance.label}”.")
     return redirect("rating-scale", slug=project.slug)
 
@@ -126,9 +134,8 @@ def project_members(request, slug):
 def member_add(request, slug):
     project = get_project_for_user(request.user, slug, role=Role.ADMIN)
     form = AddMemberForm(request.POST, project=project)
-    if not form.is_valid() or (membership := form.save()) is None:
+    if (membership := _saved(form, lambda: add_member(project, request.user, form.user, form.cleaned_data["role"]))) is None:
         return _render_members(request, project, add_form=form, status=400)
-    record_event(project, request.user, "member_added", {"member": membership.user.get_username(), "role": membership.role})
     messages.success(request, f"Added {membership.user.get_username()} as {membership.get_role_display().lower()}.")
     return redirect("project-members", slug=project.slug)
 

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from annotate.access import can, get_claim_for_user, get_project_for_user
-from annotate.forms_memory import MatchDecisionForm, SearchForm, ThresholdsForm
+from annotate.forms.memory import MatchDecisionForm, SearchForm, ThresholdsForm
 from annotate.memory import claimant_pages, search, similar
 from annotate.models import MatchDecision, Role, Verdict
 from annotate.views.reading import is_fragment_request

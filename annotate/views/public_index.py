@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from annotate.forms_public import OEmbedForm, PublicIndexFilterForm
+from annotate.forms.public import OEmbedForm, PublicIndexFilterForm
 from annotate.models import Claim, Project, Status
 from annotate.views.public import PUBLIC_MAX_AGE
 

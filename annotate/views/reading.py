@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from annotate import lifecycle, rendering, services
 from annotate.access import can
-from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, VerdictForm
+from annotate.forms.claims import ClaimEditForm, CommentForm, EvidenceForm, VerdictForm
 from annotate.urltemplates import url_for
 from annotate.models import Claim, Comment, Evidence, HistoryAction, HistoryEntry, Rating, Role, Span, Verdict
 

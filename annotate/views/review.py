@@ -16,7 +16,8 @@ from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 
 from annotate import rendering, services
 from annotate.access import get_article_for_user, get_project_for_user
-from annotate.forms import SelectionForm, add_service_error
+from annotate.forms.base import add_service_error
+from annotate.forms.claims import SelectionForm
 from annotate.models import Source
 from annotate.views.reading import (
     detail_context,

@@ -13,7 +13,7 @@ from django_htmx.http import trigger_client_event
 
 from annotate import rendering, services, suggestions
 from annotate.access import get_article_for_user
-from annotate.forms_suggestions import AcceptSuggestionForm
+from annotate.forms.suggestions import AcceptSuggestionForm
 from annotate.views.reading import is_fragment_request
 from annotate.views.review import claim_added
 

@@ -223,7 +223,7 @@ CASES += [
 
 @pytest.fixture
 def world(cast, settings):
-    from annotate.forms_import import sign_body
+    from annotate.forms.articles import sign_body
     from annotate.models import Membership
 
     settings.FACTMARK_MAX_ARTICLE_BYTES = MAX_ARTICLE

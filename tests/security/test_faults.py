@@ -29,7 +29,7 @@ from django.test import Client
 
 from annotate import services
 from annotate.extract import Extracted
-from annotate.forms_import import sign_body
+from annotate.forms.articles import sign_body
 from annotate.models import Article
 from tests.conftest import make_claim, rating
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from annotate import services
 from annotate.extract import Extracted
-from annotate.forms_import import sign_body
+from annotate.forms.articles import sign_body
 from annotate.models import Article, Claim, HistoryEntry, Span, Status
 from tests.conftest import ARTICLE_BODY, HX, make_claim, rating
 

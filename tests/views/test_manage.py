@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from annotate import services
-from annotate.forms_manage import contrast_on_white
+from annotate.forms.manage import contrast_on_white
 from annotate.models import DEFAULT_SCALE, Membership, Rating, Role
 from tests.conftest import make_claim, make_user, rating
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from annotate.forms import MAX_QUOTE
+from annotate.forms.claims import MAX_QUOTE
 
 
 class AcceptSuggestionForm(forms.Form):

@@ -1,6 +1,6 @@
 """Forms of the management pages: a project's rating scale (editors) and its members (admins).
 
-Their writes (reorder, delete, change role, remove) are in services.projects.py; each
+Their writes (add, edit, reorder, delete; add, change role, remove) are in services/projects.py; each
 runs in one transaction and re-checks its rule under a lock, so two people clicking at
 once cannot leave a project without an admin or with a clashing scale.
 """
@@ -9,8 +9,6 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from annotate.models import Membership, Rating, Role
 
@@ -82,21 +80,6 @@ class RatingForm(forms.ModelForm):
             raise forms.ValidationError(f"This colour is too light to see on white (contrast {ratio:.1f}:1, at least 3:1 needed). Pick a darker one.")
         return colour.lower()
 
-    def save(self, commit=True):
-        """Save, or add a form error and return None when a concurrent change made the label or value clash."""
-        rating = super().save(commit=False)
-        rating.project = self.project
-        try:
-            with transaction.atomic():
-                if rating._state.adding:
-                    last = Rating.objects.filter(project=self.project).aggregate(last=Max("position"))["last"]
-                    rating.position = 0 if last is None else last + 1
-                rating.save()
-        except IntegrityError:
-            self.add_error(None, "Another rating on the scale has this label or value now. Reload the page and try again.")
-            return None
-        return rating
-
 
 # --- members --------------------------------------------------------------------------
 
@@ -121,14 +104,6 @@ class AddMemberForm(forms.Form):
             raise forms.ValidationError(f"{username} is already a member ({existing.get_role_display().lower()}).")
         self.user = user
         return username
-
-    def save(self):
-        try:
-            with transaction.atomic():
-                return Membership.objects.create(project=self.project, user=self.user, role=self.cleaned_data["role"])
-        except IntegrityError:
-            self.add_error("username", f"{self.user.get_username()} was added in the meantime.")
-            return None
 
 
 class RoleForm(forms.Form):

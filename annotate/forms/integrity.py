@@ -2,7 +2,7 @@
 
 from django import forms
 
-from annotate.forms import BaseForm
+from annotate.forms.base import BaseForm
 
 _VERSION_ERRORS = {"required": "The form is missing the claim's version; reload the claim.", "invalid": "The claim's version must be a number."}
 
