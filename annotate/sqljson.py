@@ -9,7 +9,7 @@ SQLite (the embedded default) does the same with json_object().
 
 The shapes are declared by ClaimSerializer / VerdictSerializer for the OpenAPI schema, and
 the schema test validates real responses on both databases, so they cannot drift apart.
-Timestamps are ISO 8601 as everywhere in the API (see annotate.exports.iso).
+Timestamps are ISO 8601 as everywhere in the API (see annotate.exports.common.iso).
 """
 
 from django.core.exceptions import EmptyResultSet

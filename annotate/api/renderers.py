@@ -4,7 +4,7 @@ import json
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from annotate.exports import ANNO_CONTENT_TYPE
+from annotate.exports.webannotation import ANNO_CONTENT_TYPE
 
 
 class PreRendered(str):

@@ -5,7 +5,7 @@ their read serializers only declare the shape for the schema: the database build
 item as JSON text (annotate/sqljson.py). The schema test validates real responses
 against these declarations, so they cannot drift.
 
-Timestamps everywhere are ISO 8601 as Python's isoformat() writes them (annotate.exports.iso).
+Timestamps everywhere are ISO 8601 as Python's isoformat() writes them (annotate.exports.common.iso).
 """
 
 from django.db import models
@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotate import limits
-from annotate.exports import iso
+from annotate.exports.common import iso
 from annotate.urltemplates import absolute_url_template
 from annotate.models import Article, Claim, Evidence, Project, Rating, Source, Status, Verdict
 
@@ -47,7 +47,7 @@ extend_schema_field({"type": "string", "format": "uri", "readOnly": True})(_Self
 
 
 class IsoDateTimeField(serializers.DateTimeField):
-    """A timestamp as every API output writes it (annotate.exports.iso), "+00:00" for UTC."""
+    """A timestamp as every API output writes it (annotate.exports.common.iso), "+00:00" for UTC."""
 
     def to_representation(self, value):
         return iso(self.enforce_timezone(value)) if value else None

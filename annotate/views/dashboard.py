@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 
 from annotate import dashboard, dashboard_cache
 from annotate.access import can, get_project_for_user
-from annotate.exports import neutralise
+from annotate.exports.verdicts import neutralise
 from annotate.forms.dashboard import DashboardFilterForm
 from annotate.models import Article, Role
 

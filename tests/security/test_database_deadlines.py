@@ -57,7 +57,7 @@ def test_an_export_may_run_longer_and_the_page_timeout_is_back_afterwards(db, se
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = '100ms'")  # a page's (tiny, for the test)
     started = time.monotonic()
-    out = b"".join(exports._copy_out(connection, "COPY (SELECT 'slow export' FROM pg_sleep(0.3)) TO STDOUT", []))
+    out = b"".join(exports.verdicts.copy_out(connection, "COPY (SELECT 'slow export' FROM pg_sleep(0.3)) TO STDOUT", []))
     assert out == b"slow export\n" and time.monotonic() - started >= 0.3
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
