@@ -7,7 +7,6 @@ Offsets are Unicode code points throughout (W3C TextPositionSelector), unless a 
 says offsets=utf16.
 """
 
-from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -16,7 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from annotate import extract, lifecycle, services, snapshots, sqljson, textclean
+from annotate import extract, lifecycle, services, sqljson
+from annotate.importing import Parts
 from annotate.access import (
     check_settled_change,
     get_article_for_user,
@@ -99,30 +99,18 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         project = _referenced(get_project_for_user, request.user, d["project"], "project", "project")
-        limit = settings.FACTMARK_MAX_ARTICLE_BYTES
-        given = "url" if d.get("url") else ("body" if d.get("body") else "text")
+        if d.get("url"):
+            parts = Parts(url=d["url"])
+        elif d.get("body"):
+            parts = Parts(body=d["body"], title=d["title"])
+        else:
+            parts = Parts(text=d["text"], fmt=d["format"])
+        metadata = {"title": d.get("title"), "source_url": d.get("source_url"), "publisher": d.get("publisher"),
+                    "author": d.get("author"), "published": d.get("published_on")}
         try:
-            # Counted in UTF-8 bytes, as the import page and uploads count them.
-            size = len((d.get("text") or d.get("body") or "").encode("utf-8", "surrogatepass"))
-            if size > limit:
-                raise extract.ImportProblem(f"The text is {size:,} bytes; the limit is {limit:,}.")
-            if given == "url":
-                extracted = extract.fetch(d["url"], max_bytes=limit, **snapshots.fetch_guards())
-            elif given == "body":
-                body = textclean.clean(d["body"])
-                if not body:
-                    raise extract.no_text()
-                extracted = extract.Extracted(title=" ".join(d["title"].split()), body=body)
-            else:
-                reader = {"text": extract.from_text, "html": extract.from_html, "markdown": extract.from_markdown}[d["format"]]
-                extracted = reader(d["text"])
+            article = services.import_parts(project, request.user, parts, **metadata)
         except extract.ImportProblem as exc:
-            raise ValidationError({given: [str(exc)]}) from None
-        for field, attr in (("title", "title"), ("source_url", "source_url"), ("publisher", "publisher"), ("author", "author"), ("published_on", "published")):
-            if d.get(field):
-                setattr(extracted, attr, d[field])
-        try:
-            article = services.import_article(project, request.user, extracted)
+            raise ValidationError({parts.field: [str(exc)]}) from None
         except services.Duplicate as exc:
             existing = exc.existing
             return Response(

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import signing
 
 from annotate import extract, limits
+from annotate.importing import Parts, read_parts
 from annotate.textclean import clean, content_hash
 
 # A preview older than this has to be made again (the signature expires).
@@ -67,37 +68,16 @@ class SourceForm(forms.Form):
             message = "Paste the text, upload a file or give a web address." if not given else "Use only one of: pasted text, a file, a web address."
             raise forms.ValidationError(message, code="one_source")
         source = given[0]
+        if source == "text":
+            title = data.get("title", "").strip()
+            parts = Parts(body=data["text"], title=title) if title else Parts(text=data["text"])
+        else:
+            parts = Parts(upload=data["file"]) if source == "file" else Parts(url=data["url"])
         try:
-            data["extracted"] = getattr(self, f"_extract_{source}")(data)
+            data["extracted"] = read_parts(parts, max_bytes=max_bytes())
         except extract.ImportProblem as problem:
             self.add_error(source, str(problem))
         return data
-
-    def _extract_text(self, data):
-        text = data["text"]
-        # Counted in UTF-8 bytes, like files, so the limit means the same everywhere.
-        size = len(text.encode("utf-8", "surrogatepass"))
-        if size > max_bytes():
-            raise extract.ImportProblem(f"The text is {size:,} bytes; the limit is {max_bytes():,}.")
-        title = data.get("title", "").strip()
-        if not title:
-            return extract.from_text(text)
-        body = clean(text)
-        if not body:
-            raise extract.no_text()
-        return extract.Extracted(title=" ".join(title.split()), body=body)
-
-    def _extract_file(self, data):
-        upload = data["file"]
-        if upload.size > max_bytes():
-            raise extract.ImportProblem(f"The file is {upload.size:,} bytes; the limit is {max_bytes():,}.")
-        return extract.extract(upload.read(), filename=upload.name or "", content_type=upload.content_type or "", max_bytes=max_bytes())
-
-    def _extract_url(self, data):
-        # The deadline, concurrency cap and address rule every fetch of the app shares (annotate/netfetch.py).
-        from annotate.snapshots import fetch_guards
-
-        return extract.fetch(data["url"], max_bytes=max_bytes(), **fetch_guards())
 
 
 def _signer_salt(project, user):

@@ -22,6 +22,7 @@ from annotate.services.articles import (  # noqa: F401
     RevisionResult,
     StaleRevision,
     import_article,
+    import_parts,
     lock_article_text,
     revise_article,
 )

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from annotate import anchoring, integrity_hooks, limits, wording
+from annotate.importing import read_parts
 from annotate.memory.language import detect_language
 from annotate.models import (
     HistoryAction,
@@ -132,6 +133,23 @@ def import_article(project, user, extracted):
             raise
         raise Duplicate(existing) from None
     return article
+
+
+# --- import these parts as an article: the import page, the API and import_articles ----
+
+METADATA = ("title", "author", "publisher", "published", "source_url")
+
+
+def import_parts(project, user, parts, **metadata):
+    """Read `parts` and save them as a new article of `project`: the one way in for the API
+    and the import_articles command (the import page previews `read_parts` first, then
+    saves with `import_article`). `metadata` (any of METADATA) overrides what was read.
+    Raises ImportProblem, Invalid or Duplicate; nothing is saved then."""
+    extracted = read_parts(parts)
+    for key in METADATA:
+        if metadata.get(key):
+            setattr(extracted, key, metadata[key])
+    return import_article(project, user, extracted)
 
 
 def revise_article(article, user, extracted, revision=None):

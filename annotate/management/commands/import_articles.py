@@ -2,10 +2,12 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
 from annotate import services
-from annotate.extract import ImportProblem, extract, fetch
+from annotate.extract import ImportProblem
+from annotate.importing import Parts
 from annotate.models import Project
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm"}
@@ -15,7 +17,7 @@ class Command(BaseCommand):
     help = (
         "Import articles into a project from files, folders (searched recursively for "
         ".txt, .md and .html files) or web pages (--url). Each article is cleaned as in the "
-        "import page; duplicates of an article already in the project are reported and skipped. "
+        "import page and the API (services.import_parts, under the same size limit and fetch guards); duplicates of an article already in the project are reported and skipped. "
         "Prints progress and a summary; exits with status 1 when any import failed."
     )
 
@@ -45,8 +47,8 @@ class Command(BaseCommand):
         for number, (kind, item) in enumerate(items, 1):
             name = str(item)
             try:
-                extracted = fetch(item) if kind == "url" else extract(Path(item).read_bytes(), filename=Path(item).name)
-                article = services.import_article(target, importer, extracted)
+                parts = Parts(url=item) if kind == "url" else Parts(upload=ContentFile(Path(item).read_bytes(), name=Path(item).name))
+                article = services.import_parts(target, importer, parts)
             except services.Duplicate as exc:
                 counts["duplicates"] += 1
                 outcome = f"duplicate of #{exc.existing.pk} “{exc.existing.title}”"
