@@ -31,6 +31,16 @@ def member_project_ids(user):
     return Membership.objects.filter(user=user).values("project_id")
 
 
+def is_member(user, project):
+    """True when `user` is a member of `project` (any role); False for anonymous users."""
+    return user.is_authenticated and Membership.objects.filter(project=project, user=user).exists()
+
+
+def project_users(project_id):
+    """The project's members as users, by username: who can be assigned or filtered on."""
+    return [m.user for m in Membership.objects.filter(project_id=project_id).select_related("user").order_by("user__username")]
+
+
 def blind_hidden(user):
     """Verdicts blind review hides from `user`: others' verdicts on a claim the user (a
     reviewer in a blind project) has not given their own verdict on. Editors see all."""

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from annotate.models import Claim, Membership, Project, Rating, Status
+from annotate.access import is_member
+from annotate.models import Claim, Project, Rating, Status
 from annotate.verdict_colours import RatingStyle, scale_css
 
 FAVICON = Path(settings.BASE_DIR) / "static" / "favicon.ico"
@@ -44,8 +45,7 @@ def scale_stylesheet(request, slug):
     (its public page uses it). Otherwise 404, so unpublished desks do not show.
     """
     project = get_object_or_404(Project, slug=slug)
-    member = request.user.is_authenticated and Membership.objects.filter(project=project, user=request.user).exists()
-    if not member and not Claim.objects.filter(project=project, status=Status.PUBLISHED).exists():
+    if not is_member(request.user, project) and not Claim.objects.filter(project=project, status=Status.PUBLISHED).exists():
         raise Http404("No such desk.")
     styles, _ = rating_styles(Rating.objects.filter(project=project).order_by("position", "id"))
     return HttpResponse(scale_css(styles), content_type="text/css; charset=utf-8")

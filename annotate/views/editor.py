@@ -23,10 +23,10 @@ from django_htmx.http import trigger_client_event
 
 from annotate import lifecycle, services, snapshots
 from annotate import queue as queue_rows
-from annotate.access import get_claim_for_user, get_project_for_user
+from annotate.access import get_claim_for_user, get_project_for_user, project_users
 from annotate.agreement import agreement
 from annotate.forms.editor import PUBLISH, UNPUBLISH, FinalVerdictForm, QueueFilterForm, StatusForm, UnpublishForm
-from annotate.models import Article, Claim, Membership, Role, Verdict
+from annotate.models import Article, Claim, Role, Verdict
 
 User = get_user_model()
 PAGE_SIZE = 25
@@ -68,13 +68,11 @@ def _agreement_by_article(project):
 def _queue_filters(request, project):
     """The filter form and its values; `assignee` resolved to a user (or "none")."""
     articles = list(Article.objects.filter(project=project).only("id", "title").order_by("title", "id"))
-    members = list(
-        Membership.objects.filter(project=project).select_related("user").order_by("user__username")
-    )
-    usernames = [m.user.get_username() for m in members]
+    members = project_users(project.pk)
+    usernames = [u.get_username() for u in members]
     form = QueueFilterForm(request.GET or None, articles=articles, members=usernames)
     filters = form.filters() if request.GET else {}
-    by_name = {m.user.get_username(): m.user for m in members}
+    by_name = {u.get_username(): u for u in members}
     assignee = filters.get("assignee") or None
     if assignee == "me":
         assignee = request.user
@@ -115,7 +113,7 @@ def queue(request, slug):
     page.object_list = list(page.object_list)
     overall, per_article = _agreement_by_article(project)
     _mark_disagreement(page.object_list)
-    reviewers = [m.user for m in members]
+    reviewers = members
     for claim in page.object_list:
         claim.project = project  # the fragments' links need its slug: no query per row
         claim.article_agreement = per_article.get(claim.article_id)
@@ -167,7 +165,7 @@ def _respond(request, claim, ratings, *, final_form=None, conflict=None, error="
         prefetch_related_objects([claim], _verdicts_prefetch(), Prefetch("assignees", queryset=User.objects.order_by("username")))
         _mark_disagreement([claim])
         claim.verdict_count = len(claim.verdicts.all())
-        claim.members = [m.user for m in Membership.objects.filter(project_id=claim.project_id).select_related("user").order_by("user__username")]
+        claim.members = project_users(claim.project_id)
         context["in_queue"] = True
         # A published claim leaves the queue: the row is replaced by a one-line notice.
         template = ROW_TEMPLATE if claim.status != "published" or status != 200 else "annotate/editor_queue.html#queue-row-gone"

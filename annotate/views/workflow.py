@@ -23,8 +23,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotate import queue as queue_rows
 from annotate import services
-from annotate.access import can, get_article_for_user, get_claim_for_user, get_project_for_user
-from annotate.models import Claim, Membership, Notification, ProjectEvent, Role
+from annotate.access import can, get_article_for_user, get_claim_for_user, get_project_for_user, project_users
+from annotate.models import Claim, Notification, ProjectEvent, Role
 from annotate.workflow_text import describe_event
 
 User = get_user_model()
@@ -85,14 +85,10 @@ class AssignForm(forms.Form):
         self.fields["assignees"].error_messages["invalid_choice"] = "Not a member of this project, so cannot be assigned: %(value)s."
 
 
-def _members(project_id):
-    return [m.user for m in Membership.objects.filter(project_id=project_id).select_related("user").order_by("user__username")]
-
-
 def _assign_block(request, claim, *, status=200, error="", notice=""):
     claim = Claim.objects.prefetch_related(Prefetch("assignees", queryset=User.objects.order_by("username"))).get(pk=claim.pk)
     can_assign = can(get_claim_for_user(request.user, claim.pk), Role.EDITOR)
-    claim.members = _members(claim.project_id) if can_assign else []
+    claim.members = project_users(claim.project_id) if can_assign else []
     context = {"claim": claim, "can_assign": can_assign, "assign_error": error, "assign_notice": notice, "next_url": _back(request, "")}
     if request.htmx:
         return render(request, "annotate/_assign.html", context, status=status)
@@ -108,7 +104,7 @@ def claim_assign(request, pk):
         return _assign_block(request, claim)
     if not can(claim, Role.EDITOR):
         raise PermissionDenied("Only a project editor may assign claims; reviewers may take an unassigned one.")
-    members = [u.get_username() for u in _members(claim.project_id)]
+    members = [u.get_username() for u in project_users(claim.project_id)]
     form = AssignForm(request.POST, members=members)
     if not form.is_valid():
         message = " ".join(e for errors in form.errors.values() for e in errors)
@@ -150,12 +146,12 @@ def article_assign(request, pk):
     article = get_article_for_user(request.user, pk, role=Role.EDITOR)
     back = _back(request, reverse("article-list", args=[article.project.slug]))
     if request.method == "GET":
-        return render(request, "annotate/article_assign.html", {"article": article, "project": article.project, "members": _members(article.project_id)})
+        return render(request, "annotate/article_assign.html", {"article": article, "project": article.project, "members": project_users(article.project_id)})
     usernames = request.POST.getlist("assignees")
     try:
         count = services.workflow.assign_article(article, request.user, usernames)
     except services.Invalid as exc:
-        context = {"article": article, "project": article.project, "members": _members(article.project_id), "error": exc.message}
+        context = {"article": article, "project": article.project, "members": project_users(article.project_id), "error": exc.message}
         return render(request, "annotate/article_assign.html", context, status=422)
     messages.success(request, f"Assigned {count} claim{'s' if count != 1 else ''} of “{article.title}” to {', '.join(usernames)}.")
     return HttpResponseRedirect(back)
