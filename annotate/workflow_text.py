@@ -30,6 +30,7 @@ EVENT_SENTENCES = {
     "member_role_changed": "changed a member's role",
     "member_removed": "removed a member",
     "article_assigned": "assigned every open claim of an article",
+    "thresholds_changed": "changed the Checked before thresholds",
 }
 
 

@@ -13,7 +13,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotate import extract, services, textclean
+from annotate import extract, services
+from annotate.importing import Parts, read_parts
 from annotate.access import check_settled_change, get_article_for_user
 from annotate.api.views import invalid
 
@@ -61,19 +62,13 @@ class ArticleRevisions(APIView):
         if d.get("revision") is not None and d["revision"] != article.revision:
             stale = services.StaleRevision(article.revision, d["revision"])
             return Response({"detail": stale.message, "revision": article.revision}, status=status.HTTP_409_CONFLICT)
+        parts = Parts(body=d["body"], title=d.get("title", "")) if d.get("body") else Parts(text=d["text"], fmt=d["format"])
         try:
-            if d.get("body"):
-                body = textclean.clean(d["body"])
-                if not body:
-                    raise extract.no_text()
-                extracted = extract.Extracted(title=" ".join(d.get("title", "").split()), body=body)
-            else:
-                reader = {"text": extract.from_text, "html": extract.from_html, "markdown": extract.from_markdown}[d["format"]]
-                extracted = reader(d["text"])
-                if d.get("title"):
-                    extracted.title = d["title"]
+            extracted = read_parts(parts)
         except extract.ImportProblem as exc:
-            raise ValidationError({"body" if d.get("body") else "text": [str(exc)]}) from None
+            raise ValidationError({parts.field: [str(exc)]}) from None
+        if parts.body is None and d.get("title"):
+            extracted.title = d["title"]
         try:
             result = services.revise_article(article, request.user, extracted, revision=d.get("revision"))
         except services.StaleRevision as exc:

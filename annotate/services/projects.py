@@ -38,6 +38,25 @@ def save_rating(rating, project, actor):
     return rating
 
 
+def set_match_thresholds(project, actor, suggest, autolink):
+    """Desk memory's two thresholds (checked by ThresholdsForm: suggest ≤ auto-link), with the
+    project's history line in the same transaction."""
+    with transaction.atomic():
+        # From the row, not `project`: a ModelForm has already put the new values on its instance.
+        rows = type(project).objects.select_for_update().filter(pk=project.pk)
+        old_suggest, old_autolink = rows.values_list("match_suggest", "match_autolink").get()
+        changes = {}
+        if old_suggest != suggest:
+            changes["suggest from"] = [old_suggest, suggest]
+        if old_autolink != autolink:
+            changes["link without asking from"] = [old_autolink, autolink]
+        if changes:
+            rows.update(match_suggest=suggest, match_autolink=autolink)
+            record_event(project, actor, "thresholds_changed", changes)
+    project.match_suggest, project.match_autolink = suggest, autolink
+    return project
+
+
 def add_member(project, actor, user, role):
     """Make `user` a member with `role`, with the project's history line in the same transaction."""
     try:

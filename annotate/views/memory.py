@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from annotate import services
 from annotate.access import can, get_claim_for_user, get_project_for_user
 from annotate.forms.memory import MatchDecisionForm, SearchForm, ThresholdsForm
 from annotate.memory import claimant_pages, search, similar
@@ -111,7 +112,7 @@ def thresholds(request, slug):
     form = ThresholdsForm(request.POST or None, instance=project)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            services.projects.set_match_thresholds(project, request.user, form.cleaned_data["match_suggest"], form.cleaned_data["match_autolink"])
             messages.success(request, "Matching thresholds saved.")
             return HttpResponseRedirect(reverse("match-thresholds", args=[project.slug]))
         return render(request, "annotate/thresholds.html", {"project": project, "form": form, "is_admin": True}, status=400)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from annotate import services
 from annotate.memory import similar
-from annotate.models import ClaimMatch, HistoryEntry, Verdict
+from annotate.models import ProjectEvent, ClaimMatch, HistoryEntry, Verdict
 from tests.conftest import HX, make_article, make_claim, rating
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +142,9 @@ def test_thresholds_are_validated_in_the_page_and_the_database(client, memory):
     assert client.post(url, {"match_suggest": "0.55", "match_autolink": "0.9"}).status_code == 302
     memory.project.refresh_from_db()
     assert (memory.project.match_suggest, memory.project.match_autolink) == (0.55, 0.9)
+    # The change is a line of the project's history, old → new; refused posts wrote none.
+    events = list(ProjectEvent.objects.filter(project=memory.project, action="thresholds_changed").values_list("changes", flat=True))
+    assert events == [{"suggest from": [0.6, 0.55], "link without asking from": [0.95, 0.9]}]
     client.force_login(memory.alice)
     assert client.post(url, {"match_suggest": "0.1", "match_autolink": "0.2"}).status_code == 403
     memory.project.match_suggest = 0.99

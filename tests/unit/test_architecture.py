@@ -172,3 +172,52 @@ def test_history_actions_are_written_from_the_one_enum():
                     if kw.arg == "action" and isinstance(kw.value, ast.Constant):
                         literal.append(f"{module}: action={kw.value.value!r}")
     assert literal == []
+
+
+def _calls_and_imports(path):
+    """(names imported, `name.attr` references (calls or not), functions defined) of one source file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported, calls, defined = set(), set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            imported.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            calls.add(f"{node.value.id}.{node.attr}")
+        elif isinstance(node, ast.FunctionDef):
+            defined.add(node.name)
+    return imported, calls, defined
+
+
+def test_forms_check_shape_and_never_write():
+    """Writes go through services: no form defines save() or opens a transaction."""
+    writing = []
+    for module, path in _modules().items():
+        if not module.startswith("annotate.forms"):
+            continue
+        imported, calls, defined = _calls_and_imports(path)
+        if "save" in defined or "django.db.transaction" in imported or "transaction.atomic" in calls:
+            writing.append(module)
+    assert writing == []
+
+
+def test_the_api_holds_no_transaction_of_its_own():
+    """API views call services, which own their transactions and version checks."""
+    holding = [
+        module for module, path in _modules().items()
+        if module.startswith("annotate.api")
+        and ({"django.db.transaction"} & _calls_and_imports(path)[0] or {"transaction.atomic"} & _calls_and_imports(path)[1])
+    ]
+    assert holding == []
+
+
+def test_articles_are_read_from_their_parts_in_one_place():
+    """The import page, the API (import and revisions) and import_articles all read what they
+    were given through annotate/importing.py: no other module names a reader or fetches."""
+    readers = {"extract.from_html", "extract.from_markdown", "extract.extract", "extract.fetch"}
+    elsewhere = sorted(
+        f"{module}: {call}"
+        for module, path in _modules().items()
+        if module not in ("annotate.importing", "annotate.extract")
+        for call in _calls_and_imports(path)[1] & readers
+    )
+    assert elsewhere == []
