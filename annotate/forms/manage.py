@@ -1,6 +1,6 @@
 """Forms of the management pages: a project's rating scale (editors) and its members (admins).
 
-Their writes (add, edit, reorder, delete; add, change role, remove) are in services/projects.py; each
+Their writes (add, edit, reorder, delete; add, change role, remove) are in services/manage.py; each
 runs in one transaction and re-checks its rule under a lock, so two people clicking at
 once cannot leave a project without an admin or with a clashing scale.
 """

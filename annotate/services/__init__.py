@@ -9,14 +9,14 @@ or `Conflict` (stale version: nothing changed); both come from annotate/writes.p
 - editor: final verdict, status and publishing, `change_claim` (several changes at once)
 - integrity: settling a claim "changed in revision"
 - workflow: assignments, taking a claim, workflow settings, the project's history
-- projects: a project's rating scale and members
+- manage: a project's rating scale and members
 
 Views and API views validate shape with forms/serializers, then call these. The names
 below are the layer's public API: callers say `services.add_claim(...)`, or
 `services.workflow.take_claim(...)` for the areas kept as submodules.
 """
 
-from annotate.services import integrity, projects, workflow  # noqa: F401
+from annotate.services import integrity, manage, workflow  # noqa: F401
 from annotate.services.articles import (  # noqa: F401
     Duplicate,
     RevisionResult,

@@ -9,7 +9,7 @@ from annotate.forms.manage import AddMemberForm, RatingForm, RoleForm
 from annotate.models import Claim, Role, Verdict
 from annotate.services import Invalid
 from annotate.forms.base import add_service_error
-from annotate.services.projects import add_member, delete_rating, move_rating, remove_member, save_rating, set_role
+from annotate.services.manage import add_member, delete_rating, move_rating, remove_member, save_rating, set_role
 from annotate.subqueries import correlated_count
 from annotate.services.workflow import record_event  # the project's history (issue 11)
 

@@ -112,7 +112,7 @@ def thresholds(request, slug):
     form = ThresholdsForm(request.POST or None, instance=project)
     if request.method == "POST":
         if form.is_valid():
-            services.projects.set_match_thresholds(project, request.user, form.cleaned_data["match_suggest"], form.cleaned_data["match_autolink"])
+            services.manage.set_match_thresholds(project, request.user, form.cleaned_data["match_suggest"], form.cleaned_data["match_autolink"])
             messages.success(request, "Matching thresholds saved.")
             return HttpResponseRedirect(reverse("match-thresholds", args=[project.slug]))
         return render(request, "annotate/thresholds.html", {"project": project, "form": form, "is_admin": True}, status=400)
