@@ -21,23 +21,29 @@ MENTION_RE = re.compile(r"(?<![\w@.+-])@([\w.@+-]+)")
 
 def notify(users, kind, claim, text, *, actor=None, project=None):
     """Notify each of `users` (except `actor`) about `claim` (or `project` when no claim)."""
-    project_id = claim.project_id if claim is not None else project.pk
-    recipients = {u.pk: u for u in users if u is not None and (actor is None or u.pk != actor.pk)}
-    if not recipients:
-        return []
-    rows = Notification.objects.bulk_create(
-        Notification(user=u, project_id=project_id, claim=claim, actor=actor, kind=kind, text=text) for u in recipients.values()
-    )
-    mails = [(u.email, text) for u in recipients.values() if u.email]
-    if mails:
+    return notify_many([(users, claim, text)], kind, actor=actor, project=project)
+
+
+def notify_many(messages, kind, *, actor=None, project=None):
+    """`notify` for several (users, claim, text) at once: one INSERT, mail after commit."""
+    rows, mails = [], []
+    for users, claim, text in messages:
+        project_id = claim.project_id if claim is not None else project.pk
+        recipients = {u.pk: u for u in users if u is not None and (actor is None or u.pk != actor.pk)}
+        rows.extend(Notification(user=u, project_id=project_id, claim=claim, actor=actor, kind=kind, text=text) for u in recipients.values())
         link = reverse("claim-detail", args=[claim.pk]) if claim is not None else reverse("notifications")
-        transaction.on_commit(lambda: _send(mails, link))
+        mails.extend((u.email, text, link) for u in recipients.values() if u.email)
+    if not rows:
+        return []
+    rows = Notification.objects.bulk_create(rows)
+    if mails:
+        transaction.on_commit(lambda: _send(mails))
     return rows
 
 
-def _send(mails, link):
+def _send(mails):
     base = getattr(settings, "FACTMARK_PUBLIC_URL", "") or ""
-    for address, text in mails:
+    for address, text, link in mails:
         send_mail(f"[Factmark] {text[:120]}", f"{text}\n\n{base}{link}\n", None, [address], fail_silently=True)
 
 

@@ -254,8 +254,9 @@ def revise_article(article, user, extracted, revision=None):
         locked.updated_at = timezone.now()
         locked.save()
         ArticleRevision.objects.create(article=locked, number=number, title=locked.title, body=body, content_hash=digest, created_by=user)
-        for claim in Claim.objects.filter(pk__in=flagged_claims) if flagged_claims else ():
-            transaction.on_commit(lambda claim=claim: integrity_hooks.notify_changed_in_revision(claim))
+        if flagged_claims:
+            flagged = list(Claim.objects.filter(pk__in=flagged_claims))
+            transaction.on_commit(lambda: integrity_hooks.notify_changed_in_revision(flagged))
     # Spans orphaned by an earlier revision that stay orphaned are not "placed".
     return RevisionResult(locked, placed=placed, moved=moved, orphaned=orphaned, changed=changed)
 

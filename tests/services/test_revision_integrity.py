@@ -65,7 +65,7 @@ def test_a_revision_never_moves_a_claim_onto_other_words(cast, article, monkeypa
     claim = make_claim(article, quote, cast.alice)
     old_span = Span.objects.get(pk=claim.span_id)
     notified = []
-    monkeypatch.setattr(integrity_hooks, "notify_changed_in_revision", notified.append)
+    monkeypatch.setattr(integrity_hooks, "notify_changed_in_revision", notified.extend)
     new_body = BODY.replace(before, after, 1)
     with django_capture_on_commit_callbacks(execute=True):
         result = revise(article, cast.bob, new_body)
@@ -278,3 +278,26 @@ def test_a_published_claim_changed_in_revision_notifies_its_editors_and_assignee
     with django_capture_on_commit_callbacks(execute=True):
         revise(article, cast.bob, "Preface.\n\n" + BODY.replace("40 percent", "14 percent", 1))
     assert not Notification.objects.filter(kind=Notification.Kind.CHANGED).exists()
+
+
+@pytest.mark.parametrize("flagged", [1, 12])
+def test_a_revision_notifies_about_its_flagged_claims_in_a_fixed_number_of_statements(cast, flagged, django_capture_on_commit_callbacks, django_assert_num_queries):
+    """However many claims one revision flags: the editors, the assignees, one INSERT."""
+    from annotate.models import Notification
+
+    sentences = [f"Pier {i} cost {i + 40} million euros to repair." for i in range(12)]
+    article = make_article(cast.project, body="Piers\n\n" + "\n\n".join(sentences), title="Piers", user=cast.alice)
+    claims = [make_claim(article, f"cost {i + 40} million euros", cast.alice) for i in range(flagged)]
+    for claim in claims:
+        claim.assignees.add(cast.erin)
+    changed = [s.replace(f"cost {i + 40} million", f"cost {i + 14} million") if i < flagged else s for i, s in enumerate(sentences)]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = revise(article, cast.bob, "Piers\n\n" + "\n\n".join(changed))
+    assert result.changed == flagged
+    with django_assert_num_queries(3):
+        for callback in callbacks:
+            callback()
+    # Per claim: erin (assigned), bob and dora (editor, admin); alice is neither.
+    rows = Notification.objects.filter(kind=Notification.Kind.CHANGED, claim__in=claims)
+    assert rows.count() == 3 * flagged
+    assert {(n.claim_id, n.user.username) for n in rows} == {(c.pk, u) for c in claims for u in ("erin", "bob", "dora")}
