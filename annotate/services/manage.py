@@ -68,7 +68,7 @@ def add_member(project, actor, user, role):
     return membership
 
 
-def move_rating(rating, direction):
+def move_rating(rating, direction, actor=None):
     """Swap a rating with its neighbour ("up" or "down"); returns False at either end of the scale."""
     with transaction.atomic():
         # Renumber the whole scale: positions may tie (bulk-created defaults, older data).
@@ -81,10 +81,11 @@ def move_rating(rating, direction):
         for position, r in enumerate(scale):
             r.position = position
         Rating.objects.bulk_update(scale, ["position"])
+        record_event(rating.project_id, actor, "rating_moved", {"rating": rating.label, "direction": direction})
     return True
 
 
-def delete_rating(rating):
+def delete_rating(rating, actor=None):
     """Delete a rating nobody has used; raise Invalid with the reason otherwise."""
     with transaction.atomic():
         if Rating.objects.filter(project_id=rating.project_id).count() <= 1:
@@ -98,6 +99,7 @@ def delete_rating(rating):
         except ProtectedError:
             # A verdict arrived between the check and the delete.
             raise Invalid(f"“{rating.label}” is in use, so it cannot be deleted. Rename it instead.") from None
+        record_event(rating.project_id, actor, "rating_deleted", {"rating": rating.label})
 
 
 def _in_use_message(label, verdicts, finals):
@@ -119,19 +121,23 @@ def _admins_locked(project_id):
 LAST_ADMIN = "A project needs at least one admin: make someone else an admin first."
 
 
-def set_role(membership, role):
+def set_role(membership, role, actor=None):
     with transaction.atomic():
         admins = _admins_locked(membership.project_id)
         if role != Role.ADMIN and admins == [membership.pk]:
             raise Invalid(LAST_ADMIN, field="role")
         Membership.objects.filter(pk=membership.pk).update(role=role)
+        if role != membership.role:
+            record_event(membership.project_id, actor, "member_role_changed",
+                         {"member": membership.user.get_username(), "role": [membership.role, role]})
     membership.role = role
     return membership
 
 
-def remove_member(membership):
+def remove_member(membership, actor=None):
     with transaction.atomic():
         admins = _admins_locked(membership.project_id)
         if admins == [membership.pk]:
             raise Invalid(LAST_ADMIN)
         membership.delete()
+        record_event(membership.project_id, actor, "member_removed", {"member": membership.user.get_username(), "role": membership.role})

@@ -11,7 +11,6 @@ from annotate.services import Invalid
 from annotate.forms.base import add_service_error
 from annotate.services.manage import add_member, delete_rating, move_rating, remove_member, save_rating, set_role
 from annotate.subqueries import correlated_count
-from annotate.services.workflow import record_event  # the project's history (issue 11)
 
 
 def _saved(form, write):
@@ -88,8 +87,7 @@ def rating_move(request, slug, pk):
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         messages.error(request, "Move a rating up or down.")
-    elif move_rating(rating, direction):
-        record_event(project, request.user, "rating_moved", {"rating": rating.label, "direction": direction})
+    elif move_rating(rating, direction, actor=request.user):
         messages.success(request, f"Moved “{rating.label}” {direction}.")
     else:
         messages.info(request, f"“{rating.label}” is already at the {'top' if direction == 'up' else 'bottom'} of the scale.")
@@ -101,11 +99,10 @@ def rating_delete(request, slug, pk):
     project = get_project_for_user(request.user, slug, role=Role.EDITOR)
     rating = _rating(project, pk)
     try:
-        delete_rating(rating)
+        delete_rating(rating, actor=request.user)
     except Invalid as problem:
         messages.error(request, problem.message)
     else:
-        record_event(project, request.user, "rating_deleted", {"rating": rating.label})
         messages.success(request, f"Deleted “{rating.label}”.")
     return redirect("rating-scale", slug=project.slug)
 
@@ -152,15 +149,12 @@ def member_role(request, slug, pk):
     if not form.is_valid():
         messages.error(request, "Pick a role: reviewer, editor or admin.")
         return redirect("project-members", slug=project.slug)
-    old_role = membership.role
     try:
-        set_role(membership, form.cleaned_data["role"])
+        set_role(membership, form.cleaned_data["role"], actor=request.user)
     except Invalid as problem:
         messages.error(request, problem.message)
         return redirect("project-members", slug=project.slug)
     name = membership.user.get_username()
-    if old_role != membership.role:
-        record_event(project, request.user, "member_role_changed", {"member": name, "role": [old_role, membership.role]})
     messages.success(request, f"{name} is now {membership.get_role_display().lower()}.")
     if membership.user_id == request.user.pk and membership.role != Role.ADMIN:
         # They just gave up the right to see this page.
@@ -173,11 +167,10 @@ def member_remove(request, slug, pk):
     project = get_project_for_user(request.user, slug, role=Role.ADMIN)
     membership = _membership(project, pk)
     try:
-        remove_member(membership)
+        remove_member(membership, actor=request.user)
     except Invalid as problem:
         messages.error(request, problem.message)
         return redirect("project-members", slug=project.slug)
-    record_event(project, request.user, "member_removed", {"member": membership.user.get_username(), "role": membership.role})
     if membership.user_id == request.user.pk:
         messages.success(request, f"You left {project.name}.")
         return redirect("project-list")

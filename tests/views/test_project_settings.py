@@ -61,6 +61,32 @@ def test_scale_and_member_changes_are_in_the_history(client, cast):
     assert "added a rating to the scale" in page and "role: reviewer → editor" in page
 
 
+def test_every_scale_and_member_write_records_its_line_and_a_refused_one_none(client, cast):
+    """The project's history is written by the services in the change's own transaction."""
+    from annotate.models import Rating
+
+    client.force_login(cast.dora)
+    slug = cast.project.slug
+    client.post(reverse("rating-add", args=[slug]), {"new-label": "Satire", "new-value": "", "new-colour": "#123456", "new-description": ""})
+    satire = Rating.objects.get(project=cast.project, label="Satire")
+    client.post(reverse("rating-move", args=[slug, satire.pk]), {"direction": "up"})
+    client.post(reverse("rating-delete", args=[slug, satire.pk]))
+    client.post(reverse("member-add", args=[slug]), {"username": "carol", "role": "reviewer"})
+    # Refused: the last admin cannot leave, a used rating cannot go, a known member cannot be added twice.
+    dora = Membership.objects.get(project=cast.project, user=cast.dora)
+    client.post(reverse("member-remove", args=[slug, dora.pk]))
+    client.post(reverse("member-role", args=[slug, dora.pk]), {"role": "editor"})
+    client.post(reverse("member-add", args=[slug]), {"username": "carol", "role": "editor"})
+    events = list(ProjectEvent.objects.order_by("id").values_list("action", "actor__username", "changes"))
+    assert events == [
+        ("rating_added", "dora", {"label": "Satire", "value": None, "colour": "#123456"}),
+        ("rating_moved", "dora", {"rating": "Satire", "direction": "up"}),
+        ("rating_deleted", "dora", {"rating": "Satire"}),
+        ("member_added", "dora", {"member": "carol", "role": "reviewer"}),
+    ]
+    assert Membership.objects.get(pk=dora.pk).role == "admin"
+
+
 def test_blind_review_hides_others_verdicts_in_a_reviewers_panel_history(client, cast):
     from annotate import services
     from tests.conftest import rating
