@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -198,9 +199,9 @@ def agreement_by_month(project, filters: Filters, metric="ordinal", ratings=None
     The database builds each month's coincidence matrix in one pass, without joining the
     verdicts to themselves: per claim u it counts n_uc, the verdicts with each value c of
     the scale (one conditional COUNT per rating: values are unique in a project), and
-    m_u, all of them; then per month it sums o_ck = n_uc * (n_uk - [c = k]) / (m_u - 1)
-    over the claims with m_u >= 2, one column per pair c <= k (the matrix is symmetric).
-    Python only turns those few cells per month into alpha. A rating outside the order
+    m_u, all of them; then per month and m_u it sums n_uc * (n_uk - [c = k]) over the claims
+    with m_u >= 2, one column per pair c <= k (the matrix is symmetric), and Python divides
+    by m_u - 1 exactly to get o_ck and turns those few cells per month into alpha. A rating outside the order
     (Unverifiable) is a missing value, as in the editor queue.
 
     A self-join of the per-claim counts (the first version) took seconds on 150,000
@@ -227,22 +228,29 @@ def agreement_by_month(project, filters: Filters, metric="ordinal", ratings=None
     )
     sql, params = per_claim.query.sql_with_params()
     pairs = [(i, j) for i in range(len(scale)) for j in range(i, len(scale))]
-    # In double precision: a numeric literal (1.0) makes PostgreSQL sum in arbitrary precision,
-    # a quarter of this query's time on 150,000 verdicts.
-    cells = ", ".join(
-        f"SUM(CAST(n{i} * (n{j} - {1 if i == j else 0}) AS DOUBLE PRECISION) / (m - 1))" for i, j in pairs
-    )
-    statement = f"SELECT bucket, COUNT(*), {cells} FROM ({sql}) per_claim GROUP BY bucket"
-    out = {}
+    # Integer sums per month and m: the division by m - 1 is done exactly in Python
+    # (coincidence_agreement), so the partial totals (annotate.dashboard_totals) give the same digits.
+    cells = ", ".join(f"SUM(n{i} * (n{j} - {1 if i == j else 0}))" for i, j in pairs)
+    statement = f"SELECT bucket, m, COUNT(*), {cells} FROM ({sql}) per_claim GROUP BY bucket, m"
+    months: dict = {}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        for month, units, *weights in cursor.fetchall():
-            matrix = {}
-            for (i, j), weight in zip(pairs, weights):
+        for month, m, units, *sums in cursor.fetchall():
+            month_cells, count = months.setdefault(_day(month), ({}, [0]))
+            count[0] += int(units)
+            for (i, j), total in zip(pairs, sums):
                 c, k = scale[i][1], scale[j][1]
-                matrix[(c, k)] = matrix[(k, c)] = float(weight or 0)
-            out[_day(month)] = MonthAgreement(alpha_from_coincidences(matrix, metric), int(units))
-    return out
+                weight = Fraction(int(total or 0), int(m) - 1)
+                month_cells[(c, k)] = month_cells.get((c, k), 0) + weight
+                if c != k:
+                    month_cells[(k, c)] = month_cells.get((k, c), 0) + weight
+    return {month: coincidence_agreement(month_cells, count[0], metric) for month, (month_cells, count) in months.items()}
+
+
+def coincidence_agreement(cells: dict, units: int, metric="ordinal") -> MonthAgreement:
+    """Alpha from exact coincidence cells {(c, k): Fraction}, in a fixed order of the cells."""
+    matrix = {key: float(cells[key]) for key in sorted(cells)}
+    return MonthAgreement(alpha_from_coincidences(matrix, metric), units)
 
 
 # --- each member's open assignments and verdicts this week ----------------------------

@@ -67,6 +67,12 @@ class Claim(models.Model):
             models.Index(fields=["updated_at", "id"], name="claim_updated"),
             # Claimant pages: a project's claims by normalised claimant.
             models.Index(fields=["project", "claimant_key"], name="claim_project_claimant"),
+            # The dashboard's partial totals (annotate/dashboard_totals.py) recompute a day by
+            # creation, publication (time to publish reads the index alone) and approval.
+            models.Index(fields=["project", "created_at"], name="claim_project_created"),
+            models.Index(fields=["project", "published_at"], include=["created_at", "article", "id"],
+                         condition=models.Q(status="published"), name="claim_project_published"),
+            models.Index(fields=["project", "approved_at"], name="claim_project_approved"),
         ]
 
     def __str__(self):
