@@ -245,13 +245,15 @@ def read(project_id: int, filters, ratings, top: int) -> Numbers:
         clause = where([Kind.SETTLED])
         params.extend(false_ids)
         parts.append(
-            f"SELECT * FROM (SELECT 'claimant', CAST(NULL AS date), CAST(NULL AS bigint), t.label, SUM(t.n) AS n FROM {TOTALS} t WHERE {clause} "
+            f"SELECT * FROM (SELECT 'claimant', CAST(NULL AS date), ROW_NUMBER() OVER (ORDER BY SUM(t.n) DESC, t.label), "
+            f"t.label, SUM(t.n) AS n FROM {TOTALS} t WHERE {clause} "
             f"AND t.rating_id IN ({marks}) AND t.label <> '' GROUP BY t.label ORDER BY n DESC, t.label LIMIT {int(top)}) c"
         )
         clause = where([Kind.SETTLED])
         params.extend(false_ids)
         parts.append(
-            f"SELECT * FROM (SELECT 'outlet', CAST(NULL AS date), CAST(NULL AS bigint), a.publisher, SUM(t.n) AS n FROM {TOTALS} t "
+            f"SELECT * FROM (SELECT 'outlet', CAST(NULL AS date), ROW_NUMBER() OVER (ORDER BY SUM(t.n) DESC, a.publisher), "
+            f"a.publisher, SUM(t.n) AS n FROM {TOTALS} t "
             f"JOIN {Article._meta.db_table} a ON a.id = t.article_id WHERE {clause} AND t.rating_id IN ({marks}) "
             f"AND a.publisher <> '' GROUP BY a.publisher ORDER BY n DESC, a.publisher LIMIT {int(top)}) o"
         )
@@ -274,13 +276,10 @@ def read(project_id: int, filters, ratings, top: int) -> Numbers:
             month = profiles.setdefault(_as_date(bucket), {})
             key = tuple(sorted(_profile(label).items()))
             month[key] = month.get(key, 0) + n
-        elif kind == "claimant":
-            claimants.append((label, n))
-        else:
-            outlets.append((label, n))
-    order = lambda item: (-item[1], item[0])  # noqa: E731 - the SQL's order, for the two lists already sorted
-    return Numbers(activity, by_rating, agreement_from_profiles(profiles, ratings), sorted(claimants, key=order),
-                   sorted(outlets, key=order))
+        else:  # a claimant or an outlet, with its rank (the database's order, its collation)
+            (claimants if kind == "claimant" else outlets).append((rating_id, label, n))
+    ranked = lambda rows: [(label, n) for _, label, n in sorted(rows)]  # noqa: E731
+    return Numbers(activity, by_rating, agreement_from_profiles(profiles, ratings), ranked(claimants), ranked(outlets))
 
 
 def agreement_from_profiles(months: dict, ratings, metric="ordinal") -> dict:
