@@ -103,13 +103,13 @@ def run(server, fixture, db_url) -> list[Result]:
     writer = Writer(project)
     since = dt.datetime.combine(today - dt.timedelta(weeks=26), dt.time.min, tzinfo=dt.timezone.utc)
     week_floor = floor.dashboard_weeks(db_url, project.pk, since, since + dt.timedelta(weeks=26, days=1))
+    # The bulk load's triggers marked every day stale: computed once here, as migration 0011 does
+    # for an existing database (no deadline), not by the first view.
+    first, days = _first_totals(project)
     client = load.Client(server.port, _session_headers(fixture))
     results = []
     try:
-        # The first view computes the totals of every day of the bulk-loaded data (once).
-        started = time.perf_counter()
         status, _, data, _ = client.get(base + combos[0][1])
-        first = time.perf_counter() - started
         if status != 200:
             return [Result(f"Dashboard, {claims:,} claims", "< 200 ms", outcome="error",
                            notes=[f"GET {base} answered {status}: {data[:200]!r}"])]
@@ -118,10 +118,27 @@ def run(server, fixture, db_url) -> list[Result]:
     finally:
         client.close()
     results[0].notes.append(
-        f"{claims:,} claims, {verdicts:,} verdicts. The very first view after the bulk load computed the partial "
-        f"totals of all its days: {ms(first)} (once). One GROUP BY week of the project's claims alone takes "
+        f"{claims:,} claims, {verdicts:,} verdicts. The partial totals of the bulk-loaded data ({days} days) were "
+        f"computed once before the measurements, as migration 0011 does: {ms(first)}. One GROUP BY week of the project's claims alone takes "
         f"{ms(median(week_floor))} in this run: what every chart paid before the partial totals.")
     return results
+
+
+def _first_totals(project):
+    from django.db import connection
+
+    from annotate import dashboard_totals, dbdeadline
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+    try:
+        with dbdeadline.longer(0):
+            started = time.perf_counter()
+            days = dashboard_totals.refresh(project.pk)
+            return time.perf_counter() - started, days
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
 
 
 def _measure(server, client, writer, path, label, claims, verdicts, db_url) -> list[Result]:
