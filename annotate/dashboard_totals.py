@@ -132,7 +132,7 @@ def _recompute_sql(project_id: int, ranges) -> tuple[str, list]:
     parts.append(sql.format(_within("c.created_at", ranges, params)))
     sql = (
         f"SELECT %s, %s, {_day('v.created_at')}, c.article_id, CAST(NULL AS bigint), '', COUNT(*) FROM {VERDICTS} v "
-        f"JOIN {CLAIMS} c ON c.id = v.claim_id WHERE c.project_id = %s AND {{}} "
+        f"JOIN {CLAIMS} c ON c.id = v.claim_id WHERE v.project_id = %s AND {{}} "
         f"GROUP BY {_day('v.created_at')}, c.article_id"
     )
     params += [project_id, Kind.VERDICTS, project_id]
@@ -151,15 +151,16 @@ def _recompute_sql(project_id: int, ranges) -> tuple[str, list]:
     )
     params += [project_id, Kind.SETTLED, project_id, *lifecycle.SETTLED]
     parts.append(sql.format(_within("c.approved_at", ranges, params)))
-    # Claims with two or more verdicts, by creation day and the ratings they got.
+    # Claims with two or more verdicts, by creation day and the ratings they got. Correlated
+    # subqueries: each claim's verdicts through their index, whatever the planner guesses.
     sql = (
         f"SELECT %s, %s, day, article_id, CAST(NULL AS bigint), label, COUNT(*) FROM ("
-        f"  SELECT {_day('created_at')} AS day, article_id, {label} AS label FROM ("
-        f"    SELECT c.id, c.created_at, c.article_id, v.rating_id, COUNT(*) AS k FROM {CLAIMS} c "
-        f"    JOIN {VERDICTS} v ON v.claim_id = c.id WHERE c.project_id = %s AND {{}} "
-        f"    GROUP BY c.id, c.created_at, c.article_id, v.rating_id"
-        f"  ) per_rating GROUP BY id, created_at, article_id HAVING SUM(k) >= 2"
-        f") per_claim GROUP BY day, article_id, label"
+        f"  SELECT {_day('c.created_at')} AS day, c.article_id, "
+        f"    (SELECT {label} FROM (SELECT v.rating_id, COUNT(*) AS k FROM {VERDICTS} v WHERE v.claim_id = c.id "
+        f"      GROUP BY v.rating_id) per_rating) AS label, "
+        f"    (SELECT COUNT(*) FROM {VERDICTS} v WHERE v.claim_id = c.id) AS m "
+        f"  FROM {CLAIMS} c WHERE c.project_id = %s AND {{}}"
+        f") per_claim WHERE m >= 2 GROUP BY day, article_id, label"
     )
     params += [project_id, Kind.PROFILE, project_id]
     parts.append(sql.format(_within("c.created_at", ranges, params)))

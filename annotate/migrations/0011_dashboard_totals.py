@@ -22,6 +22,12 @@ CREATE OR REPLACE FUNCTION factmark_dashboard_mark(pid bigint, VARIADIC stamps t
   SELECT DISTINCT pid, CAST((s AT TIME ZONE 'UTC') AS date) FROM unnest(stamps) s WHERE s IS NOT NULL
 $$;
 
+CREATE OR REPLACE FUNCTION factmark_verdict_project() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.project_id := (SELECT project_id FROM annotate_claim WHERE id = NEW.claim_id);
+  RETURN NEW;
+END $$;
+
 CREATE OR REPLACE FUNCTION factmark_dashboard_claim() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP <> 'INSERT' THEN
@@ -29,6 +35,9 @@ BEGIN
   END IF;
   IF TG_OP <> 'DELETE' THEN
     PERFORM factmark_dashboard_mark(NEW.project_id, NEW.created_at, NEW.published_at, NEW.approved_at);
+  END IF;
+  IF TG_OP = 'UPDATE' AND OLD.project_id IS DISTINCT FROM NEW.project_id THEN
+    UPDATE annotate_verdict SET project_id = NEW.project_id WHERE claim_id = NEW.id;
   END IF;
   IF TG_OP = 'UPDATE' AND (OLD.project_id, OLD.article_id) IS DISTINCT FROM (NEW.project_id, NEW.article_id) THEN
     INSERT INTO annotate_dashboarddirty (project_id, day)
@@ -49,6 +58,9 @@ BEGIN
   RETURN NULL;
 END $$;
 
+DROP TRIGGER IF EXISTS factmark_verdict_project ON annotate_verdict;
+CREATE TRIGGER factmark_verdict_project BEFORE INSERT OR UPDATE ON annotate_verdict
+  FOR EACH ROW EXECUTE FUNCTION factmark_verdict_project();
 DROP TRIGGER IF EXISTS factmark_dashboard ON annotate_claim;
 CREATE TRIGGER factmark_dashboard AFTER INSERT OR DELETE ON annotate_claim
   FOR EACH ROW EXECUTE FUNCTION factmark_dashboard_claim();
@@ -66,6 +78,8 @@ CREATE TRIGGER factmark_dashboard_update AFTER UPDATE ON annotate_verdict FOR EA
 """.format(old=", ".join(f"OLD.{c}" for c in CLAIM_COLUMNS), new=", ".join(f"NEW.{c}" for c in CLAIM_COLUMNS))
 
 POSTGRES_REVERSE = """
+DROP TRIGGER IF EXISTS factmark_verdict_project ON annotate_verdict;
+DROP FUNCTION IF EXISTS factmark_verdict_project();
 DROP TRIGGER IF EXISTS factmark_dashboard ON annotate_claim;
 DROP TRIGGER IF EXISTS factmark_dashboard_update ON annotate_claim;
 DROP TRIGGER IF EXISTS factmark_dashboard ON annotate_verdict;
@@ -92,7 +106,16 @@ def _sqlite_verdict_days(row):
 
 
 _changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in CLAIM_COLUMNS)
+_verdict_project = ("UPDATE annotate_verdict SET project_id = (SELECT project_id FROM annotate_claim WHERE id = NEW.claim_id) "
+                    "WHERE id = NEW.id;")
 SQLITE = [
+    # SQLite cannot change NEW in a BEFORE trigger: the row is updated right after.
+    f"CREATE TRIGGER factmark_verdict_project_insert AFTER INSERT ON annotate_verdict BEGIN {_verdict_project} END",
+    "CREATE TRIGGER factmark_verdict_project_update AFTER UPDATE ON annotate_verdict WHEN NEW.project_id IS NULL "
+    f"OR OLD.claim_id IS NOT NEW.claim_id OR NEW.project_id IS NOT OLD.project_id BEGIN {_verdict_project} END",
+    "CREATE TRIGGER factmark_verdict_project_move AFTER UPDATE OF project_id ON annotate_claim "
+    "WHEN OLD.project_id IS NOT NEW.project_id BEGIN "
+    "UPDATE annotate_verdict SET project_id = NEW.project_id WHERE claim_id = NEW.id; END",
     f"CREATE TRIGGER factmark_dashboard_claim_insert AFTER INSERT ON annotate_claim BEGIN {_sqlite_claim_days('NEW')} END",
     f"CREATE TRIGGER factmark_dashboard_claim_delete AFTER DELETE ON annotate_claim BEGIN {_sqlite_claim_days('OLD')} END",
     f"CREATE TRIGGER factmark_dashboard_claim_update AFTER UPDATE ON annotate_claim WHEN {_changed} BEGIN "
@@ -109,7 +132,11 @@ SQLITE = [
 SQLITE_REVERSE = [
     f"DROP TRIGGER IF EXISTS factmark_dashboard_{table}_{event}"
     for table in ("claim", "verdict") for event in ("insert", "delete", "update")
-]
+] + [f"DROP TRIGGER IF EXISTS factmark_verdict_project_{event}" for event in ("insert", "update", "move")]
+
+VERDICT_PROJECTS = (
+    "UPDATE annotate_verdict SET project_id = (SELECT project_id FROM annotate_claim c WHERE c.id = annotate_verdict.claim_id)"
+)
 
 # Every day the existing data counts on, for every project: the first view computes them.
 BACKFILL = """
@@ -139,6 +166,7 @@ def forward(apps, schema_editor):
             schema_editor.execute(statement)
     else:
         raise NotImplementedError(f"The dashboard's triggers exist for PostgreSQL and SQLite, not {vendor}.")
+    schema_editor.execute(VERDICT_PROJECTS)
     schema_editor.execute(_backfill(vendor))
     # Computed here, with no deadline, not by the first view: on a large desk that would be
     # the old full computation inside one request. Only where there is data (a new database
@@ -193,6 +221,15 @@ class Migration(migrations.Migration):
             options={
                 "indexes": [models.Index(fields=["project_id", "kind", "day"], name="dashtotal_project_kind_day")],
             },
+        ),
+        migrations.AddField(
+            model_name="verdict",
+            name="project_id",
+            field=models.BigIntegerField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddIndex(
+            model_name="verdict",
+            index=models.Index(fields=["project_id", "created_at"], name="verdict_project_created"),
         ),
         migrations.AddIndex(
             model_name="claim",

@@ -246,3 +246,36 @@ def test_a_claimant_edit_on_a_settled_claim_is_recounted(cast):
     claim = services.update_claim(claim, claim.created_by, claim.version, claimant="The harbour master")
     _check(cast.project, desk.ratings, filters)
     assert dashboard_totals.read(cast.project.pk, filters, desk.ratings, stats.TOP).claimants == [("The harbour master", 1)]
+
+
+def test_each_verdict_carries_its_claims_project_whatever_wrote_it(cast):
+    from annotate.models import Project
+
+    desk = Desk(cast, random.Random(19))
+    desk.create()
+    claim = Claim.objects.get(project=cast.project)
+    verdict = services.save_verdict(claim, cast.alice, desk.ratings[0])
+    assert Verdict.objects.get(pk=verdict.pk).project_id == cast.project.pk
+    verdict.rationale = "Edited in the admin."
+    verdict.project_id = None  # what an instance in memory holds
+    verdict.save()
+    assert Verdict.objects.get(pk=verdict.pk).project_id == cast.project.pk
+    other = Project.objects.get(slug="other-desk")
+    Claim.objects.filter(pk=claim.pk).update(project=other)
+    assert Verdict.objects.get(pk=verdict.pk).project_id == other.pk
+
+
+def test_the_triggers_are_in_place_after_every_migration(db):
+    # A later migration that rebuilds the claim or verdict table (SQLite does, to alter a
+    # column) would drop them: this fails then, and the migration must create them again.
+    if connection.vendor == "postgresql":
+        sql = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'factmark_%%'"
+        expected = {"factmark_dashboard", "factmark_dashboard_update", "factmark_verdict_project"}
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'factmark_%%'"
+        expected = {f"factmark_dashboard_{t}_{e}" for t in ("claim", "verdict") for e in ("insert", "delete", "update")}
+        expected |= {f"factmark_verdict_project_{e}" for e in ("insert", "update", "move")}
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        names = {row[0] for row in cursor.fetchall()}
+    assert expected <= names
