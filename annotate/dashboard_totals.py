@@ -164,11 +164,19 @@ def _recompute_sql(project_id: int, ranges) -> tuple[str, list]:
     )
     params += [project_id, Kind.PROFILE, project_id]
     parts.append(sql.format(_within("c.created_at", ranges, params)))
+    # Each kind per article, then for the whole project (article 0: what a view without the
+    # article filter reads, a few rows a day), and the settled claims per article without
+    # their claimants (the outlets chart).
     statement = (
         f"INSERT INTO {TOTALS} (project_id, kind, day, article_id, rating_id, label, n) "
-        + " UNION ALL ".join(parts)
+        f"WITH fresh (project_id, kind, day, article_id, rating_id, label, n) AS ({' UNION ALL '.join(parts)}) "
+        "SELECT project_id, kind, day, article_id, rating_id, label, n FROM fresh "
+        "UNION ALL SELECT project_id, kind, day, 0, rating_id, label, SUM(n) FROM fresh "
+        "GROUP BY project_id, kind, day, rating_id, label "
+        "UNION ALL SELECT project_id, %s, day, article_id, rating_id, '', SUM(n) FROM fresh WHERE kind = %s "
+        "GROUP BY project_id, day, article_id, rating_id"
     )
-    return statement, params
+    return statement, [*params, Kind.OUTLET, Kind.SETTLED]
 
 
 def refresh(project_id: int) -> int:
@@ -224,13 +232,15 @@ def read(project_id: int, filters, ratings, top: int) -> Numbers:
     day_from = connection.ops.adapt_datefield_value(filters.start)
     day_to = connection.ops.adapt_datefield_value(filters.end)
 
-    def where(kinds, alias="t"):
+    def where(kinds, alias="t", whole_project=True):
+        """Rows of `kinds` in the range: one article's, else the whole project's (article 0), else
+        (whole_project False: the outlets, per article) every article's."""
         marks = ", ".join("%s" for _ in kinds)
         clause = f"{alias}.project_id = %s AND {alias}.kind IN ({marks}) AND {alias}.day >= %s AND {alias}.day <= %s"
         params.extend([project_id, *kinds, day_from, day_to])
-        if filters.article_id:
+        if filters.article_id or whole_project:
             clause += f" AND {alias}.article_id = %s"
-            params.append(filters.article_id)
+            params.append(filters.article_id or 0)
         return clause
 
     parts = [
@@ -250,7 +260,7 @@ def read(project_id: int, filters, ratings, top: int) -> Numbers:
             f"t.label, SUM(t.n) AS n FROM {TOTALS} t WHERE {clause} "
             f"AND t.rating_id IN ({marks}) AND t.label <> '' GROUP BY t.label ORDER BY n DESC, t.label LIMIT {int(top)}) c"
         )
-        clause = where([Kind.SETTLED])
+        clause = where([Kind.OUTLET], whole_project=False)
         params.extend(false_ids)
         parts.append(
             f"SELECT * FROM (SELECT 'outlet', CAST(NULL AS date), ROW_NUMBER() OVER (ORDER BY SUM(t.n) DESC, a.publisher), "

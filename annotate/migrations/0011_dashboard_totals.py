@@ -166,7 +166,21 @@ def forward(apps, schema_editor):
             schema_editor.execute(statement)
     else:
         raise NotImplementedError(f"The dashboard's triggers exist for PostgreSQL and SQLite, not {vendor}.")
-    schema_editor.execute(VERDICT_PROJECTS)
+    if vendor == "postgresql":
+        # The search document trigger (0007) would rebuild a claim's document for every verdict.
+        schema_editor.execute(
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'factmark_search' "
+            "AND tgrelid = 'annotate_verdict'::regclass) THEN "
+            "ALTER TABLE annotate_verdict DISABLE TRIGGER factmark_search; END IF; END $$"
+        )
+        schema_editor.execute(VERDICT_PROJECTS)
+        schema_editor.execute(
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'factmark_search' "
+            "AND tgrelid = 'annotate_verdict'::regclass) THEN "
+            "ALTER TABLE annotate_verdict ENABLE TRIGGER factmark_search; END IF; END $$"
+        )
+    else:
+        schema_editor.execute(VERDICT_PROJECTS)
     schema_editor.execute(_backfill(vendor))
     # Computed here, with no deadline, not by the first view: on a large desk that would be
     # the old full computation inside one request. Only where there is data (a new database
@@ -211,7 +225,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("project_id", models.BigIntegerField()),
-                ("kind", models.CharField(choices=[("created", "Created"), ("verdicts", "Verdicts"), ("published", "Published"), ("settled", "Settled"), ("profile", "Profile")], max_length=12)),
+                ("kind", models.CharField(choices=[("created", "Created"), ("verdicts", "Verdicts"), ("published", "Published"), ("settled", "Settled"), ("outlet", "Outlet"), ("profile", "Profile")], max_length=12)),
                 ("day", models.DateField()),
                 ("article_id", models.BigIntegerField()),
                 ("rating_id", models.BigIntegerField(null=True)),
@@ -219,7 +233,7 @@ class Migration(migrations.Migration):
                 ("n", models.IntegerField()),
             ],
             options={
-                "indexes": [models.Index(fields=["project_id", "kind", "day"], name="dashtotal_project_kind_day")],
+                "indexes": [models.Index(fields=["project_id", "kind", "article_id", "day"], name="dashtotal_project_kind_day")],
             },
         ),
         migrations.AddField(

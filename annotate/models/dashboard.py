@@ -1,7 +1,8 @@
 """The dashboard's daily partial totals (annotate/dashboard_totals.py).
 
 `DashboardTotal` holds, per project, day and article, the counts the dashboard's charts
-sum: a few hundred rows per project and chart instead of every claim and verdict.
+sum: a few hundred rows per project and chart instead of every claim and verdict. Rows
+with article_id 0 hold the whole project's totals (a view without the article filter).
 `DashboardDirty` lists the days whose totals a write has made stale: database triggers
 (migration 0011) insert a row in the writer's own transaction for every day a changed
 claim or verdict counts on, whatever wrote it (services, the admin, a bulk UPDATE, a
@@ -33,6 +34,7 @@ class DashboardTotal(models.Model):
         VERDICTS = "verdicts"  # verdicts by the day they were given (the claim's article)
         PUBLISHED = "published"  # published claims by publication day and final rating
         SETTLED = "settled"  # settled claims by approval day, final rating and claimant (label)
+        OUTLET = "outlet"  # settled claims by approval day, article and final rating (no article 0 rows)
         PROFILE = "profile"  # claims with two or more verdicts by creation day and their ratings (label)
 
     project_id = models.BigIntegerField()
@@ -44,7 +46,7 @@ class DashboardTotal(models.Model):
     n = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["project_id", "kind", "day"], name="dashtotal_project_kind_day")]
+        indexes = [models.Index(fields=["project_id", "kind", "article_id", "day"], name="dashtotal_project_kind_day")]
 
     def __str__(self):
         return f"{self.kind} {self.day} article {self.article_id}: {self.n}"
