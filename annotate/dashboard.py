@@ -74,7 +74,7 @@ def by_rating(ctx: Context) -> Chart:
 
 
 def time_to_publish(ctx: Context) -> Chart:
-    spreads = stats.time_to_publish(ctx.project, ctx.filters)
+    spreads = dashboard_totals.time_to_publish(ctx.project.pk, ctx.filters, totals(ctx))
     weeks = ctx.filters.weeks()
     rows = [spreads.get(w) for w in weeks]
     return Chart(

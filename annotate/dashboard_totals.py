@@ -35,10 +35,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from annotate import lifecycle
+from annotate import lifecycle, stats
 from annotate.models import Claim, Project, Status, Verdict
 from annotate.models.dashboard import DashboardDirty, DashboardTotal
 
@@ -50,6 +51,7 @@ CLAIMS = Claim._meta.db_table
 VERDICTS = Verdict._meta.db_table
 # An empty range: the recomputation's statements still run when nothing is stale.
 NOTHING = [(dt.date(2000, 1, 1), dt.date(2000, 1, 1))]
+NO_SPREAD = "CAST(NULL AS double precision), CAST(NULL AS double precision)"
 
 
 def _pg() -> bool:
@@ -125,27 +127,27 @@ def _recompute_sql(project_id: int, ranges) -> tuple[str, list]:
     )
     parts = []
     sql = (
-        f"SELECT %s, %s, {_day('c.created_at')}, c.article_id, CAST(NULL AS bigint), '', COUNT(*) FROM {CLAIMS} c "
+        f"SELECT %s, %s, {_day('c.created_at')}, c.article_id, CAST(NULL AS bigint), '', COUNT(*), {NO_SPREAD} FROM {CLAIMS} c "
         f"WHERE c.project_id = %s AND {{}} GROUP BY {_day('c.created_at')}, c.article_id"
     )
     params += [project_id, Kind.CREATED, project_id]
     parts.append(sql.format(_within("c.created_at", ranges, params)))
     sql = (
-        f"SELECT %s, %s, {_day('v.created_at')}, c.article_id, CAST(NULL AS bigint), '', COUNT(*) FROM {VERDICTS} v "
+        f"SELECT %s, %s, {_day('v.created_at')}, c.article_id, CAST(NULL AS bigint), '', COUNT(*), {NO_SPREAD} FROM {VERDICTS} v "
         f"JOIN {CLAIMS} c ON c.id = v.claim_id WHERE v.project_id = %s AND {{}} "
         f"GROUP BY {_day('v.created_at')}, c.article_id"
     )
     params += [project_id, Kind.VERDICTS, project_id]
     parts.append(sql.format(_within("v.created_at", ranges, params)))
     sql = (
-        f"SELECT %s, %s, {_day('c.published_at')}, c.article_id, c.final_rating_id, '', COUNT(*) FROM {CLAIMS} c "
+        f"SELECT %s, %s, {_day('c.published_at')}, c.article_id, c.final_rating_id, '', COUNT(*), {NO_SPREAD} FROM {CLAIMS} c "
         f"WHERE c.project_id = %s AND c.status = %s AND {{}} "
         f"GROUP BY {_day('c.published_at')}, c.article_id, c.final_rating_id"
     )
     params += [project_id, Kind.PUBLISHED, project_id, Status.PUBLISHED]
     parts.append(sql.format(_within("c.published_at", ranges, params)))
     sql = (
-        f"SELECT %s, %s, {_day('c.approved_at')}, c.article_id, c.final_rating_id, c.claimant, COUNT(*) "
+        f"SELECT %s, %s, {_day('c.approved_at')}, c.article_id, c.final_rating_id, c.claimant, COUNT(*), {NO_SPREAD} "
         f"FROM {CLAIMS} c WHERE c.project_id = %s AND c.status IN ({settled}) AND {{}} "
         f"GROUP BY {_day('c.approved_at')}, c.article_id, c.final_rating_id, c.claimant"
     )
@@ -154,7 +156,7 @@ def _recompute_sql(project_id: int, ranges) -> tuple[str, list]:
     # Claims with two or more verdicts, by creation day and the ratings they got. Correlated
     # subqueries: each claim's verdicts through their index, whatever the planner guesses.
     sql = (
-        f"SELECT %s, %s, day, article_id, CAST(NULL AS bigint), label, COUNT(*) FROM ("
+        f"SELECT %s, %s, day, article_id, CAST(NULL AS bigint), label, COUNT(*), {NO_SPREAD} FROM ("
         f"  SELECT {_day('c.created_at')} AS day, c.article_id, "
         f"    (SELECT {label} FROM (SELECT v.rating_id, COUNT(*) AS k FROM {VERDICTS} v WHERE v.claim_id = c.id "
         f"      GROUP BY v.rating_id) per_rating) AS label, "
@@ -164,19 +166,65 @@ def _recompute_sql(project_id: int, ranges) -> tuple[str, list]:
     )
     params += [project_id, Kind.PROFILE, project_id]
     parts.append(sql.format(_within("c.created_at", ranges, params)))
+    # Time to publish of each whole week a stale day is in, per article and for the project
+    # (percentiles do not add up: the week is ranked again, by annotate.stats' own statement).
+    weeks = _week_ranges(ranges)
+    for by_article in (True, False):
+        spread, spread_params = stats.spread_sql(project_id, _published_in(weeks), by_article=by_article)
+        parts.append(f"SELECT %s, %s, {_date('week')}, article, CAST(NULL AS bigint), '', n, median, p90 "
+                     f"FROM ({spread}) spread")
+        params += [project_id, Kind.TTP, *spread_params]
     # Each kind per article, then for the whole project (article 0: what a view without the
     # article filter reads, a few rows a day), and the settled claims per article without
     # their claimants (the outlets chart).
     statement = (
-        f"INSERT INTO {TOTALS} (project_id, kind, day, article_id, rating_id, label, n) "
-        f"WITH fresh (project_id, kind, day, article_id, rating_id, label, n) AS ({' UNION ALL '.join(parts)}) "
-        "SELECT project_id, kind, day, article_id, rating_id, label, n FROM fresh "
-        "UNION ALL SELECT project_id, kind, day, 0, rating_id, label, SUM(n) FROM fresh "
-        "GROUP BY project_id, kind, day, rating_id, label "
-        "UNION ALL SELECT project_id, %s, day, article_id, rating_id, '', SUM(n) FROM fresh WHERE kind = %s "
-        "GROUP BY project_id, day, article_id, rating_id"
+        f"INSERT INTO {TOTALS} (project_id, kind, day, article_id, rating_id, label, n, median, p90) "
+        f"WITH fresh (project_id, kind, day, article_id, rating_id, label, n, median, p90) AS "
+        f"({' UNION ALL '.join(parts)}) "
+        "SELECT project_id, kind, day, article_id, rating_id, label, n, median, p90 FROM fresh "
+        f"UNION ALL SELECT project_id, kind, day, 0, rating_id, label, SUM(n), {NO_SPREAD} FROM fresh "
+        "WHERE kind <> %s GROUP BY project_id, kind, day, rating_id, label "
+        f"UNION ALL SELECT project_id, %s, day, article_id, rating_id, '', SUM(n), {NO_SPREAD} FROM fresh "
+        "WHERE kind = %s GROUP BY project_id, day, article_id, rating_id"
     )
-    return statement, [*params, Kind.OUTLET, Kind.SETTLED]
+    return statement, [*params, Kind.TTP, Kind.OUTLET, Kind.SETTLED]
+
+
+def _date(column: str) -> str:
+    """A truncated timestamp as a date (SQLite's TruncWeek gives text with a time)."""
+    return f"CAST({column} AS date)" if _pg() else f"date({column})"
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _week_ranges(ranges):
+    """The whole weeks the ranges touch, as [monday, monday + 7k) runs."""
+    days = set()
+    for start, end in ranges:
+        monday = _monday(start)
+        while monday < end:
+            days.add(monday)
+            monday += dt.timedelta(days=7)
+    out = []
+    for monday in sorted(days):
+        if out and out[-1][1] == monday:
+            out[-1] = (out[-1][0], monday + dt.timedelta(days=7))
+        else:
+            out.append((monday, monday + dt.timedelta(days=7)))
+    return out or NOTHING
+
+
+def _published_in(ranges) -> Q:
+    q = Q()
+    for start, end in ranges:
+        q |= Q(published_at__gte=_midnight(start), published_at__lt=_midnight(end))
+    return q
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=UTC)
 
 
 def refresh(project_id: int) -> int:
@@ -195,8 +243,14 @@ def refresh(project_id: int) -> int:
             cursor.execute(f"{lock}DELETE FROM {DIRTY} WHERE {where} RETURNING day", params)
             days = {_as_date(row[0]) for row in cursor.fetchall()}
             ranges = _ranges(days) or NOTHING
-            params = [project_id]
-            cursor.execute(f"DELETE FROM {TOTALS} WHERE project_id = %s AND {_days_within(ranges, params)}", params)
+            params = [project_id, Kind.TTP]
+            stale = _days_within(ranges, params)
+            params.append(Kind.TTP)
+            stale_weeks = _days_within(_week_ranges(ranges), params)
+            cursor.execute(
+                f"DELETE FROM {TOTALS} WHERE project_id = %s AND ((kind <> %s AND {stale}) OR (kind = %s AND {stale_weeks}))",
+                params,
+            )
             cursor.execute(*_recompute_sql(project_id, ranges))
     return len(days)
 
@@ -213,6 +267,7 @@ class Numbers:
     agreement: dict  # {first of month: stats.MonthAgreement}
     claimants: list  # [(claimant, count)], the TOP with the most
     outlets: list  # [(publisher, count)]
+    ttp: dict  # {monday: stats.Spread} of the range's whole weeks
 
 
 def _profile(label: str) -> dict[int, int]:
@@ -223,32 +278,40 @@ def _profile(label: str) -> dict[int, int]:
     return out
 
 
-def read(project_id: int, filters, ratings, top: int) -> Numbers:
-    """All five charts' numbers for the filters, from the totals, in one statement."""
-    from annotate import stats
+def full_weeks(filters) -> tuple[dt.date, dt.date] | None:
+    """The first and last Monday of the weeks wholly inside the range, if any."""
+    first = filters.start + dt.timedelta(days=(7 - filters.start.weekday()) % 7)
+    last = filters.end - dt.timedelta(days=(filters.end.weekday() + 1) % 7) - dt.timedelta(days=6)
+    return (first, last) if first <= last else None
 
+
+def read(project_id: int, filters, ratings, top: int) -> Numbers:
+    """Six charts' numbers for the filters, from the totals, in one statement (time to publish:
+    its whole weeks; `time_to_publish` adds the range's cut first and last weeks)."""
     false_ids = stats.false_side(ratings)
     params: list = []
-    day_from = connection.ops.adapt_datefield_value(filters.start)
-    day_to = connection.ops.adapt_datefield_value(filters.end)
 
-    def where(kinds, alias="t", whole_project=True):
+    def where(kinds, alias="t", whole_project=True, days=(filters.start, filters.end)):
         """Rows of `kinds` in the range: one article's, else the whole project's (article 0), else
         (whole_project False: the outlets, per article) every article's."""
         marks = ", ".join("%s" for _ in kinds)
         clause = f"{alias}.project_id = %s AND {alias}.kind IN ({marks}) AND {alias}.day >= %s AND {alias}.day <= %s"
-        params.extend([project_id, *kinds, day_from, day_to])
+        params.extend([project_id, *kinds, *(connection.ops.adapt_datefield_value(d) for d in days)])
         if filters.article_id or whole_project:
             clause += f" AND {alias}.article_id = %s"
             params.append(filters.article_id or 0)
         return clause
 
     parts = [
-        f"SELECT t.kind, {_week('t.day')}, t.rating_id, '', SUM(t.n) FROM {TOTALS} t "
+        f"SELECT t.kind, {_week('t.day')}, t.rating_id, '', SUM(t.n), {NO_SPREAD} FROM {TOTALS} t "
         f"WHERE {where([Kind.CREATED, Kind.VERDICTS, Kind.PUBLISHED])} GROUP BY t.kind, {_week('t.day')}, t.rating_id",
-        f"SELECT t.kind, {_month('t.day')}, CAST(NULL AS bigint), t.label, SUM(t.n) FROM {TOTALS} t "
+        f"SELECT t.kind, {_month('t.day')}, CAST(NULL AS bigint), t.label, SUM(t.n), {NO_SPREAD} FROM {TOTALS} t "
         f"WHERE {where([Kind.PROFILE])} GROUP BY t.kind, {_month('t.day')}, t.label",
     ]
+    weeks = full_weeks(filters)
+    if weeks:
+        parts.append(f"SELECT t.kind, t.day, CAST(NULL AS bigint), '', t.n, t.median, t.p90 FROM {TOTALS} t "
+                     f"WHERE {where([Kind.TTP], days=weeks)}")
     if false_ids:
         from annotate.models import Article
 
@@ -257,14 +320,14 @@ def read(project_id: int, filters, ratings, top: int) -> Numbers:
         params.extend(false_ids)
         parts.append(
             f"SELECT * FROM (SELECT 'claimant', CAST(NULL AS date), ROW_NUMBER() OVER (ORDER BY SUM(t.n) DESC, t.label), "
-            f"t.label, SUM(t.n) AS n FROM {TOTALS} t WHERE {clause} "
+            f"t.label, SUM(t.n) AS n, {NO_SPREAD} FROM {TOTALS} t WHERE {clause} "
             f"AND t.rating_id IN ({marks}) AND t.label <> '' GROUP BY t.label ORDER BY n DESC, t.label LIMIT {int(top)}) c"
         )
         clause = where([Kind.OUTLET], whole_project=False)
         params.extend(false_ids)
         parts.append(
             f"SELECT * FROM (SELECT 'outlet', CAST(NULL AS date), ROW_NUMBER() OVER (ORDER BY SUM(t.n) DESC, a.publisher), "
-            f"a.publisher, SUM(t.n) AS n FROM {TOTALS} t "
+            f"a.publisher, SUM(t.n) AS n, {NO_SPREAD} FROM {TOTALS} t "
             f"JOIN {Article._meta.db_table} a ON a.id = t.article_id WHERE {clause} AND t.rating_id IN ({marks}) "
             f"AND a.publisher <> '' GROUP BY a.publisher ORDER BY n DESC, a.publisher LIMIT {int(top)}) o"
         )
@@ -275,8 +338,9 @@ def read(project_id: int, filters, ratings, top: int) -> Numbers:
     activity = {"created": {}, "verdicts": {}, "published": {}}
     by_rating: dict = {}
     profiles: dict = {}
+    spreads: dict = {}
     claimants, outlets = [], []
-    for kind, bucket, rating_id, label, n in rows:
+    for kind, bucket, rating_id, label, n, median, p90 in rows:
         n = int(n)
         if kind in activity:
             week = _as_date(bucket)
@@ -287,10 +351,36 @@ def read(project_id: int, filters, ratings, top: int) -> Numbers:
             month = profiles.setdefault(_as_date(bucket), {})
             key = tuple(sorted(_profile(label).items()))
             month[key] = month.get(key, 0) + n
+        elif kind == Kind.TTP:
+            spreads[_as_date(bucket)] = stats.Spread(n, float(median), float(p90))
         else:  # a claimant or an outlet, with its rank (the database's order, its collation)
             (claimants if kind == "claimant" else outlets).append((rating_id, label, n))
     ranked = lambda rows: [(label, n) for _, label, n in sorted(rows)]  # noqa: E731
-    return Numbers(activity, by_rating, agreement_from_profiles(profiles, ratings), ranked(claimants), ranked(outlets))
+    return Numbers(activity, by_rating, agreement_from_profiles(profiles, ratings), ranked(claimants), ranked(outlets),
+                   spreads)
+
+
+def time_to_publish(project_id: int, filters, numbers: Numbers) -> dict:
+    """{monday: Spread}: the whole weeks from the totals, the cut first and last weeks of the
+    range ranked from the claims (at most two partial weeks; one statement, run even when the
+    range has none, so the query count stays fixed)."""
+    weeks = full_weeks(filters)
+    end = filters.end + dt.timedelta(days=1)
+    if weeks is None:
+        cut = [(filters.start, end)]
+    else:
+        cut = [(filters.start, weeks[0]), (weeks[1] + dt.timedelta(days=7), end)]
+    cut = [(a, b) for a, b in cut if a < b] or NOTHING
+    where = _published_in(cut)
+    if filters.article_id:
+        where &= Q(article_id=filters.article_id)
+    statement, params = stats.spread_sql(project_id, where)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    out = dict(numbers.ttp)
+    out.update({stats._day(week): stats.Spread(int(n), float(median), float(p90)) for week, _, n, median, p90 in rows})
+    return out
 
 
 def agreement_from_profiles(months: dict, ratings, metric="ordinal") -> dict:

@@ -163,25 +163,36 @@ class Spread:
 
 def time_to_publish(project, filters: Filters) -> dict[dt.date, Spread]:
     """{monday of the publication week: median and 90th percentile of created → published}."""
-    inner = (
-        Claim.objects.filter(_in_range("published_at", filters), project=project, status=Status.PUBLISHED)
-        .annotate(week=TruncWeek("published_at"), secs=Seconds(F("published_at"), F("created_at")))
-        .annotate(
-            rn=Window(RowNumber(), partition_by=[F("week")], order_by=[F("secs").asc(), F("id").asc()]),
-            total=Window(Count("id"), partition_by=[F("week")]),
-        )
-        .order_by()
-        .values("week", "secs", "rn", "total")
-    )
-    sql, params = inner.query.sql_with_params()
-    statement = (
-        "SELECT week, MAX(total), MIN(CASE WHEN 2 * rn >= total THEN secs END), "
-        f"MIN(CASE WHEN 10 * rn >= 9 * total THEN secs END) FROM ({sql}) ranked GROUP BY week"
-    )
+    statement, params = spread_sql(project.pk, _in_range("published_at", filters))
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
-    return {_day(week): Spread(int(n), float(median), float(p90)) for week, n, median, p90 in rows}
+    return {_day(week): Spread(int(n), float(median), float(p90)) for week, _, n, median, p90 in rows}
+
+
+def spread_sql(project_id, where: Q, by_article=False) -> tuple[str, list]:
+    """The statement of time_to_publish for the published claims `where` selects: rows of
+    (week, article id or 0, count, median, p90), per week or per week and article. Also the
+    partial totals' weekly rows (annotate.dashboard_totals), so both give the same floats."""
+    partition = [F("week"), F("article_id")] if by_article else [F("week")]
+    inner = (
+        Claim.objects.filter(where, project_id=project_id, status=Status.PUBLISHED)
+        .annotate(week=TruncWeek("published_at"), secs=Seconds(F("published_at"), F("created_at")))
+        .annotate(
+            rn=Window(RowNumber(), partition_by=partition, order_by=[F("secs").asc(), F("id").asc()]),
+            total=Window(Count("id"), partition_by=partition),
+        )
+        .order_by()
+        .values("week", "article_id", "secs", "rn", "total")
+    )
+    sql, params = inner.query.sql_with_params()
+    article = "article_id" if by_article else "0"
+    group = "week, article_id" if by_article else "week"
+    statement = (
+        f"SELECT week AS week, {article} AS article, MAX(total) AS n, MIN(CASE WHEN 2 * rn >= total THEN secs END) AS median, "
+        f"MIN(CASE WHEN 10 * rn >= 9 * total THEN secs END) AS p90 FROM ({sql}) ranked GROUP BY {group}"
+    )
+    return statement, list(params)
 
 
 # --- agreement per month --------------------------------------------------------------

@@ -225,15 +225,20 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("project_id", models.BigIntegerField()),
-                ("kind", models.CharField(choices=[("created", "Created"), ("verdicts", "Verdicts"), ("published", "Published"), ("settled", "Settled"), ("outlet", "Outlet"), ("profile", "Profile")], max_length=12)),
+                ("kind", models.CharField(choices=[("created", "Created"), ("verdicts", "Verdicts"), ("published", "Published"), ("settled", "Settled"), ("outlet", "Outlet"), ("profile", "Profile"), ("ttp", "Ttp")], max_length=12)),
                 ("day", models.DateField()),
                 ("article_id", models.BigIntegerField()),
                 ("rating_id", models.BigIntegerField(null=True)),
                 ("label", models.TextField(blank=True, default="")),
                 ("n", models.IntegerField()),
+                ("median", models.FloatField(null=True)),
+                ("p90", models.FloatField(null=True)),
             ],
             options={
-                "indexes": [models.Index(fields=["project_id", "kind", "article_id", "day"], name="dashtotal_project_kind_day")],
+                "indexes": [
+                    models.Index(fields=["project_id", "kind", "article_id", "day"], name="dashtotal_project_kind_day"),
+                    models.Index(fields=["project_id", "day"], name="dashtotal_project_day"),
+                ],
             },
         ),
         migrations.AddField(

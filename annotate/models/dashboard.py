@@ -36,6 +36,7 @@ class DashboardTotal(models.Model):
         SETTLED = "settled"  # settled claims by approval day, final rating and claimant (label)
         OUTLET = "outlet"  # settled claims by approval day, article and final rating (no article 0 rows)
         PROFILE = "profile"  # claims with two or more verdicts by creation day and their ratings (label)
+        TTP = "ttp"  # time to publish of a whole week (day: its Monday): n, median and p90 in seconds
 
     project_id = models.BigIntegerField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -44,9 +45,14 @@ class DashboardTotal(models.Model):
     rating_id = models.BigIntegerField(null=True)
     label = models.TextField(default="", blank=True)
     n = models.IntegerField()
+    median = models.FloatField(null=True)
+    p90 = models.FloatField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["project_id", "kind", "article_id", "day"], name="dashtotal_project_kind_day")]
+        indexes = [
+            models.Index(fields=["project_id", "kind", "article_id", "day"], name="dashtotal_project_kind_day"),
+            models.Index(fields=["project_id", "day"], name="dashtotal_project_day"),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.day} article {self.article_id}: {self.n}"

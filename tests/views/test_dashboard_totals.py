@@ -40,6 +40,7 @@ def _check(project, ratings, filters):
     assert got.agreement == stats.agreement_by_month(project, filters, ratings=ratings), filters
     assert got.claimants == stats.top_false_claimants(project, filters, ratings), filters
     assert got.outlets == stats.top_false_outlets(project, filters, ratings), filters
+    assert dashboard_totals.time_to_publish(project.pk, filters, got) == stats.time_to_publish(project, filters), filters
 
 
 class Desk:
