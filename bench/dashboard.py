@@ -173,14 +173,14 @@ def _measure(server, client, writer, path, label, claims, verdicts, db_url) -> l
                floor=f"{ms(median(warm_floor))} (its {len(statements['cached'])} queries)",
                ratio=ratio(median(warm), median(warm_floor)),
                outcome="pass" if median(warm) < TARGET else "FAIL",
-               notes=[f"{name}, cached: {len(warm)} sequential requests, {len(data) / 1024:.0f} KB of HTML, server "
+               notes=[f"{len(warm)} sequential requests, {len(data) / 1024:.0f} KB of HTML, server "
                       f"CPU {ms(warm_cpu)} each; every chart from the dashboard cache"],
                raw={"times": warm, "floor": warm_floor, "cpu": warm_cpu}),
         Result(f"{name}, after a write", "< 200 ms", median=ms(median(cold)), p99=ms(percentile(cold, 99)),
                floor=f"{ms(median(cold_floor))} (its {len(statements['after a write'])} queries)",
                ratio=ratio(median(cold), median(cold_floor)),
                outcome="pass" if median(cold) < TARGET else "FAIL",
-               notes=[f"{name}, after a write: {len(cold)} rounds of one write through the services then one "
+               notes=[f"{len(cold)} rounds of one write through the services then one "
                       f"request (medians: {per_kind}); server CPU {ms(cpu_total / len(cold))} per request; the "
                       "stale days recomputed, the charts read from the partial totals, drawn and cached"],
                raw={"times": cold, "floor": cold_floor, "cpu": cpu_total / len(cold),
