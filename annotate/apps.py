@@ -8,6 +8,8 @@ class AnnotateConfig(AppConfig):
     def ready(self):
         # The dashboard cache's signal receivers (admin edits and deletions invalidate it).
         from annotate import dashboard_cache  # noqa: F401
+        # ...and the partial totals' (a deleted project's rows go with it).
+        from annotate import dashboard_totals  # noqa: F401
         from django.conf import settings
 
         from annotate import netfetch

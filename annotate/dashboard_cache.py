@@ -1,7 +1,8 @@
 """The dashboard's charts, cached until something they count changes.
 
-Every chart is an aggregate over a project's claims and verdicts: up to a second of
-PostgreSQL work for 100,000 claims, and the same answer until someone writes. So each
+Every chart is an aggregate over a project's claims and verdicts (read from the daily
+partial totals of annotate.dashboard_totals, which recompute only the days written
+since), and the same answer until someone writes. So each
 chart is cached with its rendered HTML (Django's cache: the database table, or Redis
 with REDIS_URL, shared by every worker), under a key that changes whenever its numbers
 can:

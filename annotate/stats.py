@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -162,25 +163,36 @@ class Spread:
 
 def time_to_publish(project, filters: Filters) -> dict[dt.date, Spread]:
     """{monday of the publication week: median and 90th percentile of created → published}."""
-    inner = (
-        Claim.objects.filter(_in_range("published_at", filters), project=project, status=Status.PUBLISHED)
-        .annotate(week=TruncWeek("published_at"), secs=Seconds(F("published_at"), F("created_at")))
-        .annotate(
-            rn=Window(RowNumber(), partition_by=[F("week")], order_by=[F("secs").asc(), F("id").asc()]),
-            total=Window(Count("id"), partition_by=[F("week")]),
-        )
-        .order_by()
-        .values("week", "secs", "rn", "total")
-    )
-    sql, params = inner.query.sql_with_params()
-    statement = (
-        "SELECT week, MAX(total), MIN(CASE WHEN 2 * rn >= total THEN secs END), "
-        f"MIN(CASE WHEN 10 * rn >= 9 * total THEN secs END) FROM ({sql}) ranked GROUP BY week"
-    )
+    statement, params = spread_sql(project.pk, _in_range("published_at", filters))
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
-    return {_day(week): Spread(int(n), float(median), float(p90)) for week, n, median, p90 in rows}
+    return {_day(week): Spread(int(n), float(median), float(p90)) for week, _, n, median, p90 in rows}
+
+
+def spread_sql(project_id, where: Q, by_article=False) -> tuple[str, list]:
+    """The statement of time_to_publish for the published claims `where` selects: rows of
+    (week, article id or 0, count, median, p90), per week or per week and article. Also the
+    partial totals' weekly rows (annotate.dashboard_totals), so both give the same floats."""
+    partition = [F("week"), F("article_id")] if by_article else [F("week")]
+    inner = (
+        Claim.objects.filter(where, project_id=project_id, status=Status.PUBLISHED)
+        .annotate(week=TruncWeek("published_at"), secs=Seconds(F("published_at"), F("created_at")))
+        .annotate(
+            rn=Window(RowNumber(), partition_by=partition, order_by=[F("secs").asc(), F("id").asc()]),
+            total=Window(Count("id"), partition_by=partition),
+        )
+        .order_by()
+        .values("week", "article_id", "secs", "rn", "total")
+    )
+    sql, params = inner.query.sql_with_params()
+    article = "article_id" if by_article else "0"
+    group = "week, article_id" if by_article else "week"
+    statement = (
+        f"SELECT week AS week, {article} AS article, MAX(total) AS n, MIN(CASE WHEN 2 * rn >= total THEN secs END) AS median, "
+        f"MIN(CASE WHEN 10 * rn >= 9 * total THEN secs END) AS p90 FROM ({sql}) ranked GROUP BY {group}"
+    )
+    return statement, list(params)
 
 
 # --- agreement per month --------------------------------------------------------------
@@ -198,9 +210,9 @@ def agreement_by_month(project, filters: Filters, metric="ordinal", ratings=None
     The database builds each month's coincidence matrix in one pass, without joining the
     verdicts to themselves: per claim u it counts n_uc, the verdicts with each value c of
     the scale (one conditional COUNT per rating: values are unique in a project), and
-    m_u, all of them; then per month it sums o_ck = n_uc * (n_uk - [c = k]) / (m_u - 1)
-    over the claims with m_u >= 2, one column per pair c <= k (the matrix is symmetric).
-    Python only turns those few cells per month into alpha. A rating outside the order
+    m_u, all of them; then per month and m_u it sums n_uc * (n_uk - [c = k]) over the claims
+    with m_u >= 2, one column per pair c <= k (the matrix is symmetric), and Python divides
+    by m_u - 1 exactly to get o_ck and turns those few cells per month into alpha. A rating outside the order
     (Unverifiable) is a missing value, as in the editor queue.
 
     A self-join of the per-claim counts (the first version) took seconds on 150,000
@@ -227,22 +239,29 @@ def agreement_by_month(project, filters: Filters, metric="ordinal", ratings=None
     )
     sql, params = per_claim.query.sql_with_params()
     pairs = [(i, j) for i in range(len(scale)) for j in range(i, len(scale))]
-    # In double precision: a numeric literal (1.0) makes PostgreSQL sum in arbitrary precision,
-    # a quarter of this query's time on 150,000 verdicts.
-    cells = ", ".join(
-        f"SUM(CAST(n{i} * (n{j} - {1 if i == j else 0}) AS DOUBLE PRECISION) / (m - 1))" for i, j in pairs
-    )
-    statement = f"SELECT bucket, COUNT(*), {cells} FROM ({sql}) per_claim GROUP BY bucket"
-    out = {}
+    # Integer sums per month and m: the division by m - 1 is done exactly in Python
+    # (coincidence_agreement), so the partial totals (annotate.dashboard_totals) give the same digits.
+    cells = ", ".join(f"SUM(n{i} * (n{j} - {1 if i == j else 0}))" for i, j in pairs)
+    statement = f"SELECT bucket, m, COUNT(*), {cells} FROM ({sql}) per_claim GROUP BY bucket, m"
+    months: dict = {}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        for month, units, *weights in cursor.fetchall():
-            matrix = {}
-            for (i, j), weight in zip(pairs, weights):
+        for month, m, units, *sums in cursor.fetchall():
+            month_cells, count = months.setdefault(_day(month), ({}, [0]))
+            count[0] += int(units)
+            for (i, j), total in zip(pairs, sums):
                 c, k = scale[i][1], scale[j][1]
-                matrix[(c, k)] = matrix[(k, c)] = float(weight or 0)
-            out[_day(month)] = MonthAgreement(alpha_from_coincidences(matrix, metric), int(units))
-    return out
+                weight = Fraction(int(total or 0), int(m) - 1)
+                month_cells[(c, k)] = month_cells.get((c, k), 0) + weight
+                if c != k:
+                    month_cells[(k, c)] = month_cells.get((k, c), 0) + weight
+    return {month: coincidence_agreement(month_cells, count[0], metric) for month, (month_cells, count) in months.items()}
+
+
+def coincidence_agreement(cells: dict, units: int, metric="ordinal") -> MonthAgreement:
+    """Alpha from exact coincidence cells {(c, k): Fraction}, in a fixed order of the cells."""
+    matrix = {key: float(cells[key]) for key in sorted(cells)}
+    return MonthAgreement(alpha_from_coincidences(matrix, metric), units)
 
 
 # --- each member's open assignments and verdicts this week ----------------------------
@@ -273,7 +292,7 @@ def workload(project, filters: Filters, now: dt.datetime, only_user=None) -> lis
     Assignment = Claim.assignees.through
     assigned = Assignment.objects.filter(claim__project=project, claim__status__in=OPEN_STATUSES)
     given = Verdict.objects.filter(
-        claim__project=project,
+        project_id=project.pk,  # kept by the database: the index on (project_id, created_at)
         created_at__gte=max(week_start(now), filters.since),
         created_at__lt=min(now, filters.until),
     )

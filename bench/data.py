@@ -97,6 +97,7 @@ def _claims(article, users, ratings, count, rng, second_verdict=lambda i: True):
     from django.db import connection
 
     from annotate.anchoring import select
+    from annotate.memory.claimants import normalise_claimant
 
     body = article.body
     ranges = textgen.sentence_spans(body, rng, count)
@@ -108,22 +109,42 @@ def _claims(article, users, ratings, count, rng, second_verdict=lambda i: True):
         for i, (start, end) in enumerate(ranges):
             quote = select(body, start, end)
             spans.append((first_span + i, article.pk, start, end, quote.exact, quote.prefix, quote.suffix,
-                          article.revision, False, "exact", author))
+                          article.revision, False, "exact", author, ""))
+            claimant = rng.choice(textgen.PEOPLE)
             claims.append((first_claim + i, article.project_id, article.pk, first_span + i,
-                           " ".join(quote.exact.split()), rng.choice(textgen.PEOPLE),
-                           rng.choice(["open", "in_review", "needs_second_opinion"]), "", 1, author))
+                           " ".join(quote.exact.split()), claimant,
+                           rng.choice(["open", "in_review", "needs_second_opinion"]), "", 1, author,
+                           normalise_claimant(claimant)))
             reviewers = users if second_verdict(i) else users[:1]
             for user in reviewers:
                 verdicts.append((first_claim + i, user.pk, rng.choice(ratings).pk, _rationale(rng), 1))
         _copy(cursor, "annotate_span", ["id", "article_id", "start", "end", "quote", "prefix", "suffix",
-                                        "revision", "orphaned", "anchor_method", "created_by_id"], spans)
+                                        "revision", "orphaned", "anchor_method", "created_by_id",
+                                        "revised_quote"], spans)
         _copy(cursor, "annotate_claim", ["id", "project_id", "article_id", "span_id", "text", "claimant", "status",
-                                         "final_rationale", "version", "created_by_id"], claims)
+                                         "final_rationale", "version", "created_by_id", "claimant_key"], claims)
         _copy(cursor, "annotate_verdict", ["claim_id", "reviewer_id", "rating_id", "rationale", "version"], verdicts)
     return len(verdicts)
 
 
 def build(big: bool = False, dashboard: bool = True) -> Fixture:
+    """The data set, built with no statement deadline: the app's 10 s limit is for pages, and the
+    search triggers (annotate/migrations/0007) make each bulk insert one long statement."""
+    from django.db import connection
+
+    from annotate import dbdeadline
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+    try:
+        with dbdeadline.longer(0):
+            return _build(big, dashboard)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+
+
+def _build(big: bool, dashboard: bool) -> Fixture:
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
@@ -223,17 +244,18 @@ def _big(fixture, export_project):
             cur.executemany("INSERT INTO bench_rating_map VALUES (%s, %s)", list(rating_map.items()))
             cur.execute(
                 """INSERT INTO annotate_article (id, project_id, title, body, source_url, publisher, author,
-                       published_on, content_hash, revision, created_by_id, created_at, updated_at)
+                       published_on, content_hash, revision, created_by_id, created_at, updated_at, language)
                    SELECT a.id + k * %(stride)s, %(dst)s, a.title || ' #' || k, a.body, a.source_url || '/' || k,
-                          a.publisher, a.author, a.published_on, md5(a.content_hash || k), 1, NULL, now(), now()
+                          a.publisher, a.author, a.published_on, md5(a.content_hash || k), 1, NULL, now(), now(),
+                          a.language
                    FROM annotate_article a, generate_series(1, %(copies)s) k WHERE a.project_id = %(src)s""",
                 params,
             )
             cur.execute(
                 """INSERT INTO annotate_span (id, article_id, start, "end", quote, prefix, suffix, revision,
-                       orphaned, anchor_method, created_by_id, created_at)
+                       orphaned, anchor_method, created_by_id, created_at, revised_quote)
                    SELECT s.id + k * %(stride)s, s.article_id + k * %(stride)s, s.start, s."end", s.quote, s.prefix,
-                          s.suffix, s.revision, s.orphaned, s.anchor_method, NULL, now()
+                          s.suffix, s.revision, s.orphaned, s.anchor_method, NULL, now(), s.revised_quote
                    FROM annotate_span s JOIN annotate_article a ON a.id = s.article_id,
                         generate_series(1, %(copies)s) k
                    WHERE a.project_id = %(src)s""",
@@ -242,9 +264,10 @@ def _big(fixture, export_project):
             cur.execute(
                 """INSERT INTO annotate_claim (id, project_id, article_id, span_id, text, claimant, claim_date, status,
                        final_rating_id, final_rationale, approved_by_id, approved_at, published_at, version,
-                       created_by_id, created_at, updated_at)
+                       created_by_id, created_at, updated_at, claimant_key)
                    SELECT c.id + k * %(stride)s, %(dst)s, c.article_id + k * %(stride)s, c.span_id + k * %(stride)s,
-                          c.text, c.claimant, c.claim_date, c.status, NULL, '', NULL, NULL, NULL, 1, NULL, now(), now()
+                          c.text, c.claimant, c.claim_date, c.status, NULL, '', NULL, NULL, NULL, 1, NULL, now(), now(),
+                          c.claimant_key
                    FROM annotate_claim c, generate_series(1, %(copies)s) k WHERE c.project_id = %(src)s""",
                 params,
             )
@@ -299,29 +322,30 @@ def build_dashboard(fixture, copies=10):
             cur.executemany("INSERT INTO bench_dash_map VALUES (%s, %s)", list(zip(old, new)))
             cur.execute(
                 """INSERT INTO annotate_article (id, project_id, title, body, source_url, publisher, author, published_on,
-                       content_hash, revision, created_by_id, created_at, updated_at)
+                       content_hash, revision, created_by_id, created_at, updated_at, language)
                    SELECT a.id + k * %(stride)s, %(dst)s, a.title || ' #' || k, a.body, a.source_url || '/' || k,
-                          'Outlet ' || (k %% 4), a.author, a.published_on, md5(a.content_hash || k), 1, NULL, now(), now()
+                          'Outlet ' || (k %% 4), a.author, a.published_on, md5(a.content_hash || k), 1, NULL, now(), now(),
+                          a.language
                    FROM annotate_article a, generate_series(1, %(copies)s) k WHERE a.id = %(src)s""", params)
             cur.execute(
                 """INSERT INTO annotate_span (id, article_id, start, "end", quote, prefix, suffix, revision, orphaned,
-                       anchor_method, created_by_id, created_at)
+                       anchor_method, created_by_id, created_at, revised_quote)
                    SELECT s.id + k * %(stride)s, s.article_id + k * %(stride)s, s.start, s."end", s.quote, s.prefix,
-                          s.suffix, 1, false, 'exact', NULL, now()
+                          s.suffix, 1, false, 'exact', NULL, now(), s.revised_quote
                    FROM annotate_span s, generate_series(1, %(copies)s) k WHERE s.article_id = %(src)s""", params)
             cur.execute(
                 """INSERT INTO annotate_claim (id, project_id, article_id, span_id, text, claimant, claim_date, status,
                        final_rating_id, final_rationale, approved_by_id, approved_at, published_at, version,
-                       created_by_id, created_at, updated_at)
+                       created_by_id, created_at, updated_at, claimant_key)
                    SELECT id, %(dst)s, article_id, span_id, text, claimant, NULL,
                           CASE WHEN r < 2 THEN 'published' WHEN r = 2 THEN 'approved' ELSE status END,
                           CASE WHEN r < 3 THEN (%(new)s::bigint[])[1 + (id %% 6)] END,
                           CASE WHEN r < 3 THEN 'Settled.' ELSE '' END, NULL,
                           CASE WHEN r < 3 THEN created + interval '1 day' * (1 + (id %% 9)) END,
                           CASE WHEN r < 2 THEN created + interval '1 day' * (1 + (id %% 9)) + interval '3 hours' END,
-                          1, NULL, created, created
+                          1, NULL, created, created, claimant_key
                    FROM (SELECT c.id + k * %(stride)s AS id, c.article_id + k * %(stride)s AS article_id,
-                                c.span_id + k * %(stride)s AS span_id, c.text, c.claimant, c.status,
+                                c.span_id + k * %(stride)s AS span_id, c.text, c.claimant, c.claimant_key, c.status,
                                 (c.id + k) %% 5 AS r, now() - interval '26 weeks' * random() AS created
                          FROM annotate_claim c, generate_series(1, %(copies)s) k WHERE c.article_id = %(src)s) base""",
                 params)

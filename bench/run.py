@@ -225,8 +225,10 @@ def _run(args, env, started, servers) -> int:
                             lambda: scenarios.review_page(app, fixture, key, claims, target, queries),
                             f"review page with {claims:,} claims")
             if "dashboard" in args.only:
-                measure("Dashboard, 100,000 claims", "< 200 ms", lambda: scenarios.dashboard(app, fixture, args.db_url),
-                        "dashboard of the 100,000-claim project")
+                import dashboard  # bench/dashboard.py
+
+                measure("Dashboard, 100,000 claims", "< 200 ms", lambda: dashboard.run(app, fixture, args.db_url),
+                        "dashboard of the 100,000-claim project, cached and after writes")
             if "list" in args.only:
                 measure("API: all 10,000 claims of an article", "< 150 ms", lambda: scenarios.claim_list(app, fixture),
                         "paginated claim list")

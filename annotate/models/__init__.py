@@ -2,6 +2,7 @@ from annotate.models.articles import CHANGED_IN_REVISION, Article, ArticleRevisi
 from annotate.models.claims import Claim, Comment, HistoryAction, HistoryEntry, Status, Verdict
 from annotate.models.projects import DEFAULT_SCALE, ROLE_RANK, Membership, Project, Rating, Role
 from annotate.models.sources import CheckState, Evidence, Snapshot, Source, Stance, Verification
+from annotate.models.dashboard import DashboardDirty, DashboardTotal
 from annotate.models.workflow import Correction, Notification, ProjectEvent
 from annotate.models.memory import ClaimMatch, MatchDecision, SearchDocument, SearchKind
 from annotate.models.tokens import ApiToken
@@ -14,6 +15,8 @@ __all__ = [
     "ROLE_RANK",
     "Article",
     "ArticleSuggestions",
+    "DashboardDirty",
+    "DashboardTotal",
     "Decision",
     "SuggestionDecision",
     "SuggestionModel",

@@ -67,6 +67,12 @@ class Claim(models.Model):
             models.Index(fields=["updated_at", "id"], name="claim_updated"),
             # Claimant pages: a project's claims by normalised claimant.
             models.Index(fields=["project", "claimant_key"], name="claim_project_claimant"),
+            # The dashboard's partial totals (annotate/dashboard_totals.py) recompute a day by
+            # creation, publication (time to publish reads the index alone) and approval.
+            models.Index(fields=["project", "created_at"], name="claim_project_created"),
+            models.Index(fields=["project", "published_at"], include=["created_at", "article", "id"],
+                         condition=models.Q(status="published"), name="claim_project_published"),
+            models.Index(fields=["project", "approved_at"], name="claim_project_approved"),
         ]
 
     def __str__(self):
@@ -91,6 +97,10 @@ class Verdict(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(db_default=Now())
+    # The claim's project, copied by the database (triggers of migration 0011) whatever the
+    # INSERT or UPDATE says, so the dashboard finds a project's verdicts of a day by index.
+    # Not set on an instance in memory: read it from the database.
+    project_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["claim_id", "id"]
@@ -103,6 +113,8 @@ class Verdict(models.Model):
             models.Index(fields=["updated_at", "id"], name="verdict_updated"),
             # The dashboard's verdicts this week (workload), whatever the size of the table.
             models.Index(fields=["created_at"], name="verdict_created"),
+            # A project's verdicts of a day (the dashboard's partial totals and this week's workload).
+            models.Index(fields=["project_id", "created_at"], name="verdict_project_created"),
         ]
 
     def __str__(self):

@@ -6,9 +6,10 @@ for an editor's chart's CSV gets 403 (annotate.access).
 
 Query budget, fixed whatever the size of the project: the project with the user's
 role, the scale, the articles of the filter, the write stamp and one cache read
-(annotate.dashboard_cache); after a write, one aggregate per chart (the activity
-chart's three series share one UNION ALL) and the cache write. Each chart is cached
-with its HTML, so the CSV and the page draw the very same numbers.
+(annotate.dashboard_cache); after a write, the refresh of the days it changed (three
+statements in one transaction, annotate.dashboard_totals), one read of the partial
+totals for five charts, time to publish, the workload, and the cache write. Each chart
+is cached with its HTML, so the CSV and the page draw the very same numbers.
 """
 
 import csv
