@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from annotate import lifecycle, rendering, services_integrity
 from annotate.access import can
+from annotate.compiled import Compiled
 from annotate.forms import ClaimEditForm, CommentForm, EvidenceForm, VerdictForm
 from annotate.urltemplates import url_for
 from annotate.models import Claim, Comment, Evidence, HistoryAction, HistoryEntry, Rating, Role, Span, Verdict
@@ -152,9 +153,23 @@ def row_for(claim, my_verdict=None):
     )
 
 
+# The panel's reads, compiled once (annotate/compiled.py). Explicit orderings: the models'
+# default ones start with "claim", which joins the claim and the article only to sort rows
+# that all belong to this one claim (and Rating's would join the project to sort by its name).
+_RATINGS = Compiled(lambda project_id: Rating.objects.filter(project_id=project_id).order_by("position", "id"))
+_VERDICTS = Compiled(lambda claim_id: Verdict.objects.filter(claim_id=claim_id).select_related("reviewer", "rating").order_by("id"))
+_EVIDENCE = Compiled(
+    lambda claim_id: Evidence.objects.filter(claim_id=claim_id).select_related("source", "added_by").order_by("created_at", "id")
+)
+_COMMENTS = Compiled(lambda claim_id: Comment.objects.filter(claim_id=claim_id).select_related("author").order_by("created_at", "id"))
+_HISTORY = Compiled(
+    lambda claim_id: HistoryEntry.objects.filter(claim_id=claim_id).select_related("actor").order_by("-created_at", "-id")
+)
+
+
 def project_ratings(claim):
-    """The project's rating scale in order (Rating's default ordering would join the project to sort by its name)."""
-    return list(Rating.objects.filter(project_id=claim.project_id).order_by("position", "id"))
+    """The project's rating scale in order."""
+    return _RATINGS(claim.project_id)
 
 
 def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extra):
@@ -166,12 +181,11 @@ def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extr
         history = [SimpleNamespace(actor=user, created_at=timezone.now(), action=HistoryAction.CLAIM_CREATED,
                                    changes={"quote": claim.span.quote})]
     else:
-        # Explicit orderings: the models' default ones start with "claim", which joins the
-        # claim and the article only to sort rows that all belong to this one claim.
-        verdicts = list(Verdict.objects.filter(claim=claim).select_related("reviewer", "rating").order_by("id"))
-        evidence = list(Evidence.objects.filter(claim=claim).select_related("source", "added_by").order_by("created_at", "id"))
-        comments = list(Comment.objects.filter(claim=claim).select_related("author").order_by("created_at", "id"))
-        history = list(HistoryEntry.objects.filter(claim=claim).select_related("actor").order_by("-created_at", "-id"))
+        own = {"claim": claim}  # as filter(claim=claim) would: each row's claim is this one, not a query away
+        verdicts = _VERDICTS(claim.pk, attach=own)
+        evidence = _EVIDENCE(claim.pk, attach=own)
+        comments = _COMMENTS(claim.pk, attach=own)
+        history = _HISTORY(claim.pk, attach=own)
     mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
     others = [v for v in verdicts if v.reviewer_id != user.pk]
     if blind_for(claim, mine):
