@@ -88,7 +88,7 @@ def main(argv=None):
     spent = time.process_time() - started
     print(f"{case}: {len(free) - 10} requests, {spent / max(1, len(free) - 10) * 1000:.2f} ms of this process's CPU each "
           "(profiler overhead included; the PostgreSQL side is not in it)")
-    pstats.Stats(profiler).strip_dirs().sort_stats(sort).print_stats(40)
+    pstats.Stats(profiler).strip_dirs().sort_stats(sort).print_stats(int(os.environ.get("PROFILE_LINES", 40)))
     return 0
 
 

@@ -364,6 +364,9 @@ def _run(args, url, env, servers) -> int:
     subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
                    cwd=ROOT, env=env, check=True, timeout=300)
     os.environ.update(env)
+    # This process loads the data (COPY with the search triggers firing per row): no statement
+    # limit here, as for management commands; the server keeps the production default.
+    os.environ.update({"DB_STATEMENT_TIMEOUT": "0", "DB_ANSWER_TIMEOUT": "0"})
     import django
 
     django.setup()

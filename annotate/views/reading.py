@@ -130,7 +130,11 @@ def paragraphs_and_spans(article, ranges, user=None):
         return mark_safe(""), None
     wanted = rendering.touched_paragraphs(article.body, ranges)
     low, high = rendering.touched_bounds(wanted, ranges)
-    qs = Span.objects.filter(article=article, orphaned=False, start__lt=high, end__gt=low, claim__isnull=False)
+    # Overlapping [low, high) is "starts inside it, or starts before and reaches into it": the same
+    # rows as start < high AND end > low, which PostgreSQL estimated at a quarter of the article
+    # and answered by reading all of it (10 ms on 10,000 claims); split, both halves are index ranges.
+    overlap = Q(start__gte=low, start__lt=high) | Q(start__lt=low, end__gt=low)
+    qs = Span.objects.filter(overlap, article=article, orphaned=False, claim__isnull=False)
     if user is None:
         fields = ("start", "end", "claim__id", "claim__status")
     else:
