@@ -19,8 +19,9 @@ Each call runs on the default connection through Django's cursor, so query count
 from django.db import connections
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
-# Placeholders: integers no id or parameter of these querysets can take.
-_SENTINEL = -7_306_151_000
+# Placeholders: integers no id, offset or parameter of these querysets takes in practice, yet
+# inside every integer field's range (Django compiles an out-of-range lookup to "no rows").
+_SENTINEL = 2_147_303_000
 
 
 def is_id(value):
@@ -38,7 +39,7 @@ class Compiled:
         key = (connection.alias, connection.vendor)
         plan = self._plans.get(key)
         if plan is None:
-            sentinels = [_SENTINEL - i for i in range(self.arity)]
+            sentinels = [_SENTINEL + i for i in range(self.arity)]
             queryset = self.build(*sentinels)
             if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
                 raise TypeError("Compiled supports model and values_list() querysets")
@@ -71,6 +72,8 @@ class Compiled:
 class _Plan:
     def __init__(self, queryset, compiler, sql, params, slots):
         self.compiler, self.sql, self.params, self.slots = compiler, sql, params, slots
+        # The database's converters (JSON, dates on SQLite, ...), as QuerySet iteration applies them.
+        self.converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
         self.model_rows = queryset._iterable_class is ModelIterable
         if self.model_rows:
             select, klass_info = compiler.select, compiler.klass_info
@@ -82,8 +85,7 @@ class _Plan:
             self.klass_info, self.select = klass_info, select
 
     def rows(self, rows, alias, attach):
-        # results_iter applies the converters (JSON, dates on SQLite, ...) as QuerySet iteration does.
-        converted = self.compiler.results_iter([rows])
+        converted = self.compiler.apply_converters(rows, self.converters) if self.converters else rows
         if not self.model_rows:
             return [tuple(row) for row in converted]
         populators = get_related_populators(self.klass_info, self.select, alias)

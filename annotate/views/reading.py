@@ -130,22 +130,31 @@ def paragraphs_and_spans(article, ranges, user=None):
         return mark_safe(""), None
     wanted = rendering.touched_paragraphs(article.body, ranges)
     low, high = rendering.touched_bounds(wanted, ranges)
+    if user is None:
+        spans = _PARAGRAPH_SPANS(article.pk, low, high)
+    else:
+        rows = _PARAGRAPH_SPANS_MINE(article.pk, low, high, user.pk)
+        spans = [(s, e, pk, st, rendering.colour_key(st, final, mine)) for s, e, pk, st, final, mine in rows]
+    return rendering.paragraphs_html(article.body, spans, ranges, wanted=wanted), (low, spans)
+
+
+def _paragraph_spans(article_id, low, high, user_id=None):
     # Overlapping [low, high) is "starts inside it, or starts before and reaches into it": the same
     # rows as start < high AND end > low, which PostgreSQL estimated at a quarter of the article
     # and answered by reading all of it (10 ms on 10,000 claims); split, both halves are index ranges.
     overlap = Q(start__gte=low, start__lt=high) | Q(start__lt=low, end__gt=low)
-    qs = Span.objects.filter(overlap, article=article, orphaned=False, claim__isnull=False)
-    if user is None:
+    qs = Span.objects.filter(overlap, article_id=article_id, orphaned=False, claim__isnull=False)
+    if user_id is None:
         fields = ("start", "end", "claim__id", "claim__status")
     else:
-        qs = qs.annotate(mine=FilteredRelation("claim__verdicts", condition=Q(claim__verdicts__reviewer=user)))
+        qs = qs.annotate(mine=FilteredRelation("claim__verdicts", condition=Q(claim__verdicts__reviewer_id=user_id)))
         fields = ("start", "end", "claim__id", "claim__status", "claim__final_rating", "mine__rating")
-    rows = qs.order_by().values_list(*fields)  # rendering sorts them; Span's default ordering would join the article to sort
-    if user is None:
-        spans = list(rows)
-    else:
-        spans = [(s, e, pk, st, rendering.colour_key(st, final, mine)) for s, e, pk, st, final, mine in rows]
-    return rendering.paragraphs_html(article.body, spans, ranges, wanted=wanted), (low, spans)
+    return qs.order_by().values_list(*fields)  # rendering sorts them; Span's default ordering would join the article to sort
+
+
+# Compiled once (annotate/compiled.py): every htmx write that redraws paragraphs runs one of these.
+_PARAGRAPH_SPANS = Compiled(_paragraph_spans, arity=3)
+_PARAGRAPH_SPANS_MINE = Compiled(_paragraph_spans, arity=4)
 
 
 def row_for(claim, my_verdict=None):
