@@ -78,9 +78,13 @@ def get_article_for_user(user, pk, role=Role.REVIEWER):
 
 
 def _claim_with_role(body):
+    # Without the body, the final rating is not joined either (the claim panel takes it from the
+    # scale it loads anyway, see views/reading.py): each LEFT JOIN costs PostgreSQL more to plan
+    # than the whole query takes to run.
+    related = ("project", "article", "span", "final_rating", "approved_by") if body else ("project", "article", "span", "approved_by")
+
     def build(user_id, pk):
-        claims = _with_role(Claim.objects.select_related("project", "article", "span", "final_rating", "approved_by"), user_id, "project__")
-        claims = claims.filter(pk=pk).order_by()
+        claims = _with_role(Claim.objects.select_related(*related), user_id, "project__").filter(pk=pk).order_by()
         return (claims if body else claims.defer("article__body"))[:1]
 
     return Compiled(build, arity=2)
@@ -92,7 +96,8 @@ _CLAIM_WITH_BODY, _CLAIM = _claim_with_role(True), _claim_with_role(False)
 
 def get_claim_for_user(user, pk, role=Role.REVIEWER, *, body=True):
     """The claim with its project, article, span, final rating and approver, and the user's role.
-    `body=False` leaves the article's text unread (it loads on first use): the claim panel never shows it."""
+    `body=False` leaves the article's text and the final rating unread (each loads on first use):
+    the claim panel never shows the text, and takes the final rating from the project's scale."""
     if not user.is_authenticated:
         raise Http404("No such claim.")
     try:

@@ -189,6 +189,9 @@ def detail_context(claim, user, *, fresh=False, forms=None, ratings=None, **extr
     """Everything the claim panel shows, precomputed. `fresh`: a claim just created has
     no verdicts, evidence or comments yet, so those queries are skipped."""
     ratings = project_ratings(claim) if ratings is None else ratings
+    if claim.final_rating_id is not None and not Claim.final_rating.is_cached(claim):
+        # Loaded without it (access.get_claim_for_user(body=False)): it is on the project's scale.
+        claim.final_rating = next((r for r in ratings if r.pk == claim.final_rating_id), None) or claim.final_rating
     if fresh:
         verdicts, evidence, comments = [], [], []
         history = [SimpleNamespace(actor=user, created_at=timezone.now(), action=HistoryAction.CLAIM_CREATED,
