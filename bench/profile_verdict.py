@@ -61,6 +61,7 @@ def main(argv=None):
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     token = ApiToken.objects.issue(user)[1]
+    api_client = Client(HTTP_HOST="127.0.0.1")
     ratings = list(Rating.objects.filter(project__slug="bench").order_by("position", "id").values_list("id", flat=True))
     rated = Verdict.objects.filter(reviewer=user).values("claim_id")
     free = list(Claim.objects.filter(article__source_url__endswith="/a10k").exclude(pk__in=rated)
@@ -72,8 +73,8 @@ def main(argv=None):
         elif case == "htmx_save":
             response = client.post(f"/claims/{pk}/verdict/", {"rating": ratings[i % len(ratings)], "rationale": "Profiled.",
                                                              "version": 0}, HTTP_HX_REQUEST="true")
-        else:
-            response = client.post("/api/v1/verdicts/", json.dumps({"claim": pk, "rating": ratings[i % len(ratings)]}),
+        else:  # a token and no session, as API clients send
+            response = api_client.post("/api/v1/verdicts/", json.dumps({"claim": pk, "rating": ratings[i % len(ratings)]}),
                                    content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")
         assert response.status_code in (200, 201), (response.status_code, response.content[:300])
 

@@ -238,10 +238,12 @@ COMMENTS = ("SELECT c.id, c.text, c.created_at, u.username FROM annotate_comment
             " WHERE c.claim_id = %s ORDER BY c.created_at, c.id")
 HISTORY = ("SELECT h.id, h.action, h.changes, h.created_at, u.username FROM annotate_historyentry h"
            " LEFT JOIN auth_user u ON u.id = h.actor_id WHERE h.claim_id = %s ORDER BY h.created_at DESC, h.id DESC")
+# Spans overlapping [low, high): starting inside it, or before it and reaching in (two index ranges).
 PARAGRAPH_SPANS = ("SELECT s.start, s.\"end\", c.id, c.status, c.final_rating_id, v.rating_id FROM annotate_span s"
                    " JOIN annotate_claim c ON c.span_id = s.id"
-                   " LEFT JOIN annotate_verdict v ON v.claim_id = c.id AND v.reviewer_id = %s"
-                   " WHERE s.article_id = %s AND NOT s.orphaned AND s.start < %s AND s.\"end\" > %s")
+                   " LEFT JOIN annotate_verdict v ON v.claim_id = c.id AND v.reviewer_id = %(user)s"
+                   " WHERE s.article_id = %(article)s AND NOT s.orphaned"
+                   " AND ((s.start >= %(low)s AND s.start < %(high)s) OR (s.start < %(low)s AND s.\"end\" > %(low)s))")
 INSERT_VERDICT = ("INSERT INTO annotate_verdict (claim_id, reviewer_id, rating_id, rationale, version, created_at, updated_at)"
                   " VALUES (%s, %s, %s, %s, 1, now(), now()) RETURNING id")
 INSERT_HISTORY = ("INSERT INTO annotate_historyentry (claim_id, verdict_id, actor_id, action, changes, created_at)"
@@ -301,7 +303,8 @@ def floor_run(url, meter, kind, s, claim_ids, runs, session_key):
                 cur.fetchone()
             else:  # the refreshed panel and the spans of the claim's paragraph
                 row = panel(pk)
-                cur.execute(PARAGRAPH_SPANS, (user, article, row[8] + 400, row[7] - 400))
+                cur.execute(PARAGRAPH_SPANS, {"user": user, "article": article, "low": max(0, row[7] - 400),
+                                              "high": row[8] + 400})
                 cur.fetchall()
             conn.commit()
 
@@ -413,7 +416,7 @@ def _run(args, url, env, servers) -> int:
         warm = measure_http(meter, app.port, cookies, panel_requests(s, "small", 3 * args.workers), 30, {200})
         warm_ids = s.claims["small"][:2 * args.workers]
         measure_http(meter, app.port, cookies, htmx_verdict_requests(s, warm_ids[: args.workers], 0), 30, {200})
-        measure_http(meter, app.port, cookies, api_verdict_requests(s, warm_ids[args.workers:]), 30, {201})
+        measure_http(meter, app.port, None, api_verdict_requests(s, warm_ids[args.workers:]), 30, {201})
         if warm["bad"]:
             print("\n".join(warm["bad"][:3]), file=sys.stderr)
 
@@ -431,7 +434,7 @@ def _run(args, url, env, servers) -> int:
         ]
         for key, name, requests, expect, floor_kind, query_key in scenarios:
             _step(name, started)
-            got = measure_http(meter, app.port, cookies, requests, args.budget, expect)
+            got = measure_http(meter, app.port, None if key == "api_save" else cookies, requests, args.budget, expect)
             raw[key] = got
             floor = None
             if floor_kind:
