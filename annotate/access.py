@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
 from annotate import lifecycle
+from annotate.compiled import Compiled, is_id
 from annotate.models import ROLE_RANK, Article, Claim, Membership, Project, Role, Verdict
 
 
@@ -86,14 +87,36 @@ def get_article_for_user(user, pk, role=Role.REVIEWER):
     return _check(article, role, "article")
 
 
-def get_claim_for_user(user, pk, role=Role.REVIEWER):
+def _claim_with_role(body):
+    # Without the body, the final rating is not joined either (the claim panel takes it from the
+    # scale it loads anyway, see views/reading.py): each LEFT JOIN costs PostgreSQL more to plan
+    # than the whole query takes to run.
+    related = ("project", "article", "span", "final_rating", "approved_by") if body else ("project", "article", "span", "approved_by")
+
+    def build(user_id, pk):
+        claims = _with_role(Claim.objects.select_related(*related), user_id, "project__").filter(pk=pk).order_by()
+        return (claims if body else claims.defer("article__body"))[:1]
+
+    return Compiled(build, arity=2)
+
+
+# Compiled once (annotate/compiled.py): every claim page, panel and claim write starts here.
+_CLAIM_WITH_BODY, _CLAIM = _claim_with_role(True), _claim_with_role(False)
+
+
+def get_claim_for_user(user, pk, role=Role.REVIEWER, *, body=True):
+    """The claim with its project, article, span, final rating and approver, and the user's role.
+    `body=False` leaves the article's text and the final rating unread (each loads on first use):
+    the claim panel never shows the text, and takes the final rating from the project's scale."""
     if not user.is_authenticated:
         raise Http404("No such claim.")
-    claim = (
-        _with_role(Claim.objects.select_related("project", "article", "span", "final_rating", "approved_by"), user, "project__")
-        .filter(pk=pk)
-        .first()
-    )
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such claim.") from None
+    if not is_id(pk):
+        raise Http404("No such claim.")
+    claim = (_CLAIM_WITH_BODY if body else _CLAIM).first(user.pk, pk)
     return _check(claim, role, "claim")
 
 

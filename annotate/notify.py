@@ -13,7 +13,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
-from annotate.models import Membership, Notification, Role
+from annotate.compiled import Compiled
+from annotate.models import Claim, Membership, Notification, Role, Verdict
 
 # Django's usernames: letters, digits and @ . + - _ ; a trailing dot is punctuation.
 MENTION_RE = re.compile(r"(?<![\w@.+-])@([\w.@+-]+)")
@@ -68,12 +69,19 @@ def mentions(comment, claim, author):
     return notify(members, Notification.Kind.MENTION, claim, f"{author.get_username()} mentioned you on claim #{claim.pk}: {comment.text[:200]}", actor=author)
 
 
+# Called on every first verdict: compiled once (annotate/compiled.py), one statement.
+_VERDICT_IDS = Compiled(lambda claim_id: Verdict.objects.filter(claim_id=claim_id).order_by().values_list("id"))
+
+
 def verdict_given(claim, reviewer):
     """When a claim reaches its project's required verdicts, tell the project's editors."""
-    from annotate.models import Project, Verdict
+    from annotate.models import Project
 
-    required = Project.objects.filter(pk=claim.project_id).values_list("required_verdicts", flat=True).first() or 1
-    if Verdict.objects.filter(claim_id=claim.pk).count() != required:
+    if Claim.project.is_cached(claim):  # annotate.access loads the project with the claim
+        required = claim.project.required_verdicts or 1
+    else:
+        required = Project.objects.filter(pk=claim.project_id).values_list("required_verdicts", flat=True).first() or 1
+    if len(_VERDICT_IDS(claim.pk)) != required:
         return []
     editors = [
         m.user

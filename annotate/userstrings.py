@@ -8,6 +8,8 @@ QuerySet.update and so send no pre_save). Article bodies are stripped at import
 slices of that body, so they are left as they are.
 """
 
+from functools import cache
+
 from django.db import models
 
 from annotate.textclean import strip_bidi
@@ -27,14 +29,15 @@ def clean_values(values):
     return {name: clean_value(value) for name, value in values.items()}
 
 
+@cache  # a model's fields are fixed once the app registry is ready; save() runs this on every write
 def _text_fields(model):
     meta = model._meta
-    return [
+    return tuple(
         field.attname for field in meta.concrete_fields
         if isinstance(field, (models.CharField, models.TextField))
         and field.name != "password"
         and (meta.app_label, meta.model_name, field.name) not in EXEMPT
-    ]
+    )
 
 
 def strip_before_save(sender, instance, raw=False, **kwargs):

@@ -276,7 +276,8 @@ class VerdictViewSet(DatabaseJSONRows, viewsets.GenericViewSet):
         data = s.VerdictCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        claim = _referenced(get_claim_for_user, request.user, d["claim"], "claim", "claim")
+        # A verdict never needs the article's text.
+        claim = _referenced(lambda user, pk: get_claim_for_user(user, pk, body=False), request.user, d["claim"], "claim", "claim")
         try:
             verdict = services.save_verdict(claim, request.user, d["rating"], d.get("rationale", ""), version=None)
         except services.Conflict as exc:

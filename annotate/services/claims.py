@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
 
 from annotate import lifecycle, notify
+from annotate.compiled import Compiled, is_id
 from annotate.memory import similar
 from annotate.memory.claimants import normalise_claimant
 from annotate.models import (
@@ -101,11 +102,19 @@ def rating_in_project(rating, project_id):
     if isinstance(rating, Rating):
         ok = rating.project_id == project_id
     else:
-        rating = Rating.objects.filter(pk=rating, project_id=project_id).first()
+        rating = _RATING_IN_PROJECT.first(rating, project_id) if is_id(rating) else None
         ok = rating is not None
     if not ok:
         raise Invalid("That rating is not on this project's scale.", field="rating")
     return rating
+
+
+# Compiled once (annotate/compiled.py): the verdict save's reads.
+_RATING_IN_PROJECT = Compiled(lambda pk, project_id: Rating.objects.filter(pk=pk, project_id=project_id).order_by()[:1], arity=2)
+_OWN_VERDICT = Compiled(
+    lambda claim_id, user_id: Verdict.objects.filter(claim_id=claim_id, reviewer_id=user_id).select_related("rating").order_by()[:1],
+    arity=2,
+)
 
 
 def save_verdict(claim, user, rating, rationale="", version=None):
@@ -113,7 +122,7 @@ def save_verdict(claim, user, rating, rationale="", version=None):
     rating = rating_in_project(rating, claim.project_id)
     rationale = (rationale or "").strip()
     with transaction.atomic():
-        existing = Verdict.objects.filter(claim=claim, reviewer=user).select_related("rating").first()
+        existing = _OWN_VERDICT.first(claim.pk, user.pk, attach={"claim": claim})
         if existing is None:
             if version not in (None, 0):
                 raise Conflict(None, "Your verdict was deleted in the meantime.")

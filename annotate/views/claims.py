@@ -51,20 +51,23 @@ def _panel(request, claim, status=200, **detail):
 @require_http_methods(["GET"])
 @vary_on_headers("HX-Request")
 def claim_detail(request, pk):
-    claim = get_claim_for_user(request.user, pk)
+    # The fragment never shows the article's text; the whole page does.
+    claim = get_claim_for_user(request.user, pk, body=not is_fragment_request(request))
     response = _panel(request, claim)
     if is_fragment_request(request):
         push_url(response, request.path)
     return response
 
 
-def saved(request, pk, message, *, paragraphs_changed=(), focus="panel"):
-    """After a successful write: redirect (plain POST) or the refreshed panel + its row (htmx)."""
+def saved(request, pk, message, *, paragraphs_changed=(), focus="panel", ratings=None):
+    """After a successful write: redirect (plain POST) or the refreshed panel + its row (htmx).
+    `ratings`: the project's scale when the caller has it already."""
     url = reverse("claim-detail", args=[pk])
     if not is_fragment_request(request):
         return HttpResponseRedirect(url)
-    claim = get_claim_for_user(request.user, pk)
-    context = detail_context(claim, request.user)
+    # The article's text only when paragraphs are redrawn from it.
+    claim = get_claim_for_user(request.user, pk, body=bool(paragraphs_changed))
+    context = detail_context(claim, request.user, ratings=ratings)
     row = row_for(claim, context["my_verdict"])
     context["oob_html"] = touched_paragraphs(claim.article, paragraphs_changed, request.user) + rendering.oob_row_html(row, current=claim.pk)
     response = render(request, "annotate/review.html#claim-detail", context)
@@ -103,7 +106,7 @@ def claim_edit(request, pk):
 
 @require_POST
 def verdict_save(request, pk):
-    claim = get_claim_for_user(request.user, pk)
+    claim = get_claim_for_user(request.user, pk, body=not is_fragment_request(request))
     ratings = project_ratings(claim)
     form = VerdictForm(request.POST, ratings=ratings)
     if form.is_valid():
@@ -123,7 +126,7 @@ def verdict_save(request, pk):
         else:
             # The highlight wears the reviewer's verdict (and a first verdict moves an open claim into review): redraw it.
             changed = [(claim.span.start, claim.span.end)] if not claim.span.orphaned else []
-            return saved(request, pk, f"Verdict saved: {verdict.rating.label}.", paragraphs_changed=changed)
+            return saved(request, pk, f"Verdict saved: {verdict.rating.label}.", paragraphs_changed=changed, ratings=ratings)
     return failed(request, claim, 422, "The verdict was not saved: check the form.", forms={"verdict": form})
 
 
