@@ -4,24 +4,25 @@ PostgreSQL shortlists candidates by their rarest words, then measures two signal
 them, all in one query:
 
 1. The new claim's lexemes (its text in the article's text-search configuration,
-   unaccented), each with how common it is: the share of search documents holding it,
-   from the planner's statistics of `annotate_searchdocument.vector` (`pg_stats`' most
-   common elements; a lexeme not among them is rarer than the rarest listed).
-2. The rarest lexemes are chosen: at least `RARE_WORDS`, more while together they are
-   expected in at most `RARE_BUDGET` of the documents. Rare words (names, places,
-   figures, uncommon terms) are what a restatement keeps from the claim it repeats.
-3. Earlier claims of the project whose search document holds all of the `RARE_WORDS`
-   rarest, then those holding any chosen lexeme, at most `SHORTLIST` rows (the GIN index
-   of the search vectors; the second branch runs only when few claims share them all),
-   are ranked by `ts_rank` against every lexeme of the claim; the best `CANDIDATES` stay.
-4. For those: trigram similarity (pg_trgm) and full-text overlap (the share of stemmed,
-   unaccented lexemes in common: the new claim's against the weight-A part of the
+   unaccented), each with how many search documents are expected to hold it: the
+   planner's statistics of `annotate_searchdocument.vector` (`pg_stats`' most common
+   elements; a lexeme not among them counts as half the rarest listed) times the rows.
+2. Probes, each a small tsquery run against the GIN index of claim documents
+   (`searchdoc_claim_vector_gin`), at most `PER_PROBE` earlier claims of the project each:
+   all of the `RARE_WORDS` rarest lexemes; every pair of the `PAIR_WORDS` rarest; and each
+   lexeme alone among the rarest (at least `RARE_WORDS`, more while together they are
+   expected in at most `RARE_ROWS` documents, at most `SINGLE_WORDS`). Rare words (names,
+   places, figures, uncommon terms) are what a restatement keeps from the claim it
+   repeats; the cap per probe keeps a common pair from crowding out a rare one.
+3. The claims found are ranked by `ts_rank` against every lexeme of the new claim and the
+   best `CANDIDATES` kept; for those, trigram similarity (pg_trgm) and full-text overlap
+   (the share of lexemes in common: the new claim's against the weight-A part of the
    earlier claim's stored search document, which is its text).
 
-So the work is bounded whatever the project's size or how alike its claims are: a few
-posting lists read, at most `SHORTLIST` rows ranked, `CANDIDATES` rows scored
-(bench/memory.py, BENCHMARKS.md "Desk memory"). A claim that shares no lexeme with an
-earlier one cannot reach the suggest threshold anyway (its full-text signal is 0).
+So the work is bounded whatever the project's size or how alike its claims are: at most
+1 + 15 + 8 probes of a few posting lists and `PER_PROBE` heap rows each, `CANDIDATES`
+rows scored (bench/memory.py, BENCHMARKS.md "Desk memory"). A claim that shares no lexeme
+with an earlier one cannot reach the suggest threshold anyway (its full-text signal is 0).
 SQLite has neither, so rapidfuzz ranks the project's earlier claims in Python.
 
 pg_trgm's similarity is a Jaccard index of trigram sets, lower than rapidfuzz's ratio
@@ -44,11 +45,12 @@ from annotate.models import Claim, ClaimMatch, HistoryAction, HistoryEntry, Matc
 
 CANDIDATES = 40
 SUGGESTIONS = 8
-# PostgreSQL's shortlist: at least RARE_WORDS of the rarest lexemes, more while together
-# they are expected in at most RARE_BUDGET of the search documents; at most SHORTLIST rows.
+# PostgreSQL's probes (see the module's docstring).
 RARE_WORDS = 3
+PAIR_WORDS = 6
+SINGLE_WORDS = 8
 RARE_ROWS = 3000
-SHORTLIST = 400
+PER_PROBE = 20
 # SQLite: how many of the project's most recent earlier claims rapidfuzz looks at.
 PYTHON_POOL = 20_000
 
@@ -70,25 +72,25 @@ WITH me AS (
   SELECT w.word, coalesce(st.freq, (SELECT min(freq) / 2 FROM stats), 0)
                  * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'annotate_searchdocument'::regclass) AS rows
     FROM q CROSS JOIN unnest(tsvector_to_array(q.vec)) AS w(word) LEFT JOIN stats st ON st.word = w.word
-), chosen AS (
-  SELECT word, n FROM (SELECT word, row_number() OVER w AS n, sum(rows) OVER w AS running
-                         FROM words WINDOW w AS (ORDER BY rows, word)) r
-   WHERE n <= %(rare_words)s OR running <= %(budget)s
-), tsq AS (
-  SELECT (SELECT string_agg(OPERAND, ' & ')::tsquery FROM chosen WHERE n <= %(rare_words)s) AS every_rare,
-         (SELECT string_agg(OPERAND, ' | ')::tsquery FROM chosen) AS any_rare,
-         (SELECT string_agg(OPERAND, ' | ')::tsquery FROM words) AS any_word
+), ranked_words AS (
+  SELECT word, OPERAND AS op, row_number() OVER w AS n, sum(rows) OVER w AS running
+    FROM words WINDOW w AS (ORDER BY rows, word)
+), probes AS (
+  SELECT string_agg(op, ' & ')::tsquery AS query FROM ranked_words WHERE n <= %(rare_words)s
+  UNION ALL
+  SELECT (a.op || ' & ' || b.op)::tsquery FROM ranked_words a JOIN ranked_words b ON a.n < b.n WHERE b.n <= %(pair_words)s
+  UNION ALL
+  SELECT op::tsquery FROM ranked_words WHERE n <= %(rare_words)s OR (running <= %(budget)s AND n <= %(single_words)s)
 ), shortlist AS MATERIALIZED (
-  -- "+ 0": the planner must not AND the claim-id index into the bitmap (it reads every claim's entry).
-  SELECT * FROM (
-    SELECT d.claim_id, d.vector FROM annotate_searchdocument d, q
-     WHERE d.vector @@ (SELECT every_rare FROM tsq) AND d.kind = 'claim' AND d.project_id = q.project_id
-       AND d.claim_id + 0 < q.id
-    UNION ALL
-    SELECT d.claim_id, d.vector FROM annotate_searchdocument d, q
-     WHERE d.vector @@ (SELECT any_rare FROM tsq) AND d.kind = 'claim' AND d.project_id = q.project_id
-       AND d.claim_id + 0 < q.id
-  ) found LIMIT %(shortlist)s
+  -- At most PER_PROBE rows per probe, so a common probe cannot crowd out a rare one.
+  -- "+ 0": the planner must not AND the claim-id index into the bitmap (it would read every claim's entry).
+  SELECT f.claim_id, f.vector FROM probes p CROSS JOIN LATERAL (
+    SELECT d.claim_id, d.vector FROM annotate_searchdocument d
+     WHERE d.vector @@ p.query AND d.kind = 'claim' AND d.project_id + 0 = (SELECT project_id FROM q)
+       AND d.claim_id + 0 < (SELECT id FROM q)
+     LIMIT %(per_probe)s) f
+), tsq AS (
+  SELECT string_agg(OPERAND, ' | ')::tsquery AS any_word FROM words
 ), ids AS (
   SELECT s.claim_id AS id, (array_agg(s.vector))[1] AS vector FROM shortlist s, tsq GROUP BY s.claim_id
    ORDER BY max(ts_rank(s.vector, tsq.any_word)) DESC, s.claim_id LIMIT %(n)s
@@ -101,7 +103,8 @@ SELECT c.id, c.text, c.claimant_key, sqrt(similarity(c.text, q.text)),
 
 
 def _pg_params(claim):
-    return {"id": claim.pk, "n": CANDIDATES, "rare_words": RARE_WORDS, "budget": RARE_ROWS, "shortlist": SHORTLIST}
+    return {"id": claim.pk, "n": CANDIDATES, "rare_words": RARE_WORDS, "pair_words": PAIR_WORDS, "budget": RARE_ROWS,
+            "single_words": SINGLE_WORDS, "per_probe": PER_PROBE}
 
 
 def _overlap(theirs, mine):
