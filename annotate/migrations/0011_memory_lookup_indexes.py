@@ -8,6 +8,12 @@ every word) come back first and are filtered out row by row: 100 ms per lookup o
 14-template bench data against 18 ms with this partial index (bench/memory.py,
 BENCHMARKS.md "Desk memory"). Search keeps `searchdoc_vector_gin` for all kinds.
 
+`fastupdate = off`: a lookup runs up to 24 probes, and each bitmap scan of a GIN index
+reads the whole of its pending list (new entries not yet merged, up to 4 MB until
+autovacuum or the limit merges them): right after 100,000 claims were loaded that made
+the lookup 4–6 times slower. Without a pending list each claim document is merged at
+insert (a claim's document holds a few dozen lexemes).
+
 Nothing reads `claim_text_trgm` any more: trigram similarity is computed for the few dozen
 candidates kept. The nearest-first walk it served took 80–300 ms with 100,000 claims, and
 it cost every claim insert and update a 256-byte-signature GiST update (34 MB for 100,000
@@ -17,7 +23,8 @@ claims).
 from django.db import migrations
 
 FORWARD = """
-CREATE INDEX IF NOT EXISTS searchdoc_claim_vector_gin ON annotate_searchdocument USING gin (vector) WHERE kind = 'claim';
+CREATE INDEX IF NOT EXISTS searchdoc_claim_vector_gin ON annotate_searchdocument USING gin (vector) WITH (fastupdate = off)
+  WHERE kind = 'claim';
 DROP INDEX IF EXISTS claim_text_trgm;
 """
 REVERSE = """
