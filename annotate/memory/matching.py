@@ -12,6 +12,7 @@ Every score comes with its reasons, in words, shown beside the suggestion.
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -64,10 +65,14 @@ WORD_FACTORS = {
 WORD_FACTOR = re.compile(r"\b(" + "|".join(WORD_FACTORS) + r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def numbers(text):
     """The normalised values of every quantity in `text`, as a set: rates and percentages as
     fractions ("1.3 per thousand" = 0.0013, "20 percent" = "one in five" = 0.2), amounts in
-    units ("$50 million" = 50,000,000), and proportions said in words ("half" = 0.5)."""
+    units ("$50 million" = 50,000,000), and proportions said in words ("half" = 0.5).
+
+    Cached (a frozenset, so callers cannot change it): parsing quantities is the costly
+    part of scoring, and the new claim's text is scored against every candidate."""
     values = set()
     for q in quantities(text or ""):
         if q.kind == "rate" and q.per:
@@ -128,9 +133,22 @@ def score(new_text, new_claimant_key, candidate):
     return Scored(candidate, round(min(1.0, max(0.0, value)), 4), tuple(reasons))
 
 
+# The most the numbers and the claimant can add to the text signals: a candidate whose
+# text signals fall short of the threshold by more than this is not scored further.
+MOST_ADDED = SAME_NUMBERS + SAME_CLAIMANT
+
+
+def can_reach(candidate, threshold):
+    """Whether `candidate` could score `threshold` or more, from its text signals alone."""
+    return W_TRIGRAM * candidate.trigram + W_FULLTEXT * candidate.fulltext + MOST_ADDED >= threshold - 0.001
+
+
 def rank(new_text, new_claimant_key, candidates, threshold=0.0, limit=10):
-    """Candidates scored, at or above `threshold`, best first (ties: the earlier claim first)."""
-    scored = [score(new_text, new_claimant_key, c) for c in candidates]
+    """Candidates scored, at or above `threshold`, best first (ties: the earlier claim first).
+
+    Candidates that cannot reach `threshold` (`can_reach`) are left out before their
+    numbers are parsed; the result is the same."""
+    scored = [score(new_text, new_claimant_key, c) for c in candidates if can_reach(c, threshold)]
     scored = [s for s in scored if s.score >= threshold]
     scored.sort(key=lambda s: (-s.score, s.candidate.id))
     return scored[:limit]

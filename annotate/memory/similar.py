@@ -1,11 +1,29 @@
 """Checked before: candidates from the database, scored by `matching`, and the reviewers' decisions.
 
-PostgreSQL finds the 40 nearest earlier claims by word trigrams (pg_trgm's distance
-<->, walked nearest-first in a GiST gist_trgm_ops index, so 100,000 claims are not all
-scored) and measures two signals for them in the same query: trigram similarity and
-full-text overlap (the share of stemmed, unaccented lexemes in common, in the article's
-text-search configuration). SQLite has neither, so rapidfuzz ranks the project's
-earlier claims in Python.
+PostgreSQL shortlists candidates by their rarest words, then measures two signals for
+them, all in one query:
+
+1. The new claim's lexemes (its text in the article's text-search configuration,
+   unaccented), each with how many search documents are expected to hold it: the
+   planner's statistics of `annotate_searchdocument.vector` (`pg_stats`' most common
+   elements; a lexeme not among them counts as half the rarest listed) times the rows.
+2. Probes, each a small tsquery run against the GIN index of claim documents
+   (`searchdoc_claim_vector_gin`), at most `PER_PROBE` earlier claims of the project each:
+   all of the `RARE_WORDS` rarest lexemes; every pair of the `PAIR_WORDS` rarest; and each
+   lexeme alone among the rarest (at least `RARE_WORDS`, more while together they are
+   expected in at most `RARE_ROWS` documents, at most `SINGLE_WORDS`). Rare words (names,
+   places, figures, uncommon terms) are what a restatement keeps from the claim it
+   repeats; the cap per probe keeps a common pair from crowding out a rare one.
+3. The claims found are ranked by `ts_rank` against every lexeme of the new claim and the
+   best `CANDIDATES` kept; for those, trigram similarity (pg_trgm) and full-text overlap
+   (the share of lexemes in common: the new claim's against the weight-A part of the
+   earlier claim's stored search document, which is its text).
+
+So the work is bounded whatever the project's size or how alike its claims are: at most
+1 + 15 + 8 probes of a few posting lists and `PER_PROBE` heap rows each, `CANDIDATES`
+rows scored (bench/memory.py, BENCHMARKS.md "Desk memory"). A claim that shares no lexeme
+with an earlier one cannot reach the suggest threshold anyway (its full-text signal is 0).
+SQLite has neither, so rapidfuzz ranks the project's earlier claims in Python.
 
 pg_trgm's similarity is a Jaccard index of trigram sets, lower than rapidfuzz's ratio
 for the same pair; its square root puts the two on one scale, so one set of weights and
@@ -27,8 +45,17 @@ from annotate.models import Claim, ClaimMatch, HistoryAction, HistoryEntry, Matc
 
 CANDIDATES = 40
 SUGGESTIONS = 8
+# PostgreSQL's probes (see the module's docstring).
+RARE_WORDS = 3
+PAIR_WORDS = 6
+SINGLE_WORDS = 8
+RARE_ROWS = 3000
+PER_PROBE = 20
 # SQLite: how many of the project's most recent earlier claims rapidfuzz looks at.
 PYTHON_POOL = 20_000
+
+# A lexeme as a tsquery operand: quoted, so it is matched as it is (no second normalisation).
+_OPERAND = r"'''' || replace(replace(word, '\', '\\'), '''', '''''') || ''''"
 
 _PG_CANDIDATES = """
 WITH me AS (
@@ -36,32 +63,65 @@ WITH me AS (
     FROM annotate_claim c JOIN annotate_article a ON a.id = c.article_id WHERE c.id = %(id)s
 ), q AS (
   SELECT me.*, to_tsvector(me.cfg, factmark_unaccent(me.text)) AS vec FROM me
+), stats AS MATERIALIZED (
+  SELECT e.word, e.freq
+    FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(word, freq)
+   WHERE s.schemaname = current_schema() AND s.tablename = 'annotate_searchdocument' AND s.attname = 'vector'
+     AND e.word IS NOT NULL
+), words AS (
+  SELECT w.word, coalesce(st.freq, (SELECT min(freq) / 2 FROM stats), 0)
+                 * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'annotate_searchdocument'::regclass) AS rows
+    FROM q CROSS JOIN unnest(tsvector_to_array(q.vec)) AS w(word) LEFT JOIN stats st ON st.word = w.word
+), ranked_words AS (
+  SELECT word, OPERAND AS op, row_number() OVER w AS n, sum(rows) OVER w AS running
+    FROM words WINDOW w AS (ORDER BY rows, word)
+), probes AS (
+  SELECT string_agg(op, ' & ')::tsquery AS query FROM ranked_words WHERE n <= %(rare_words)s
+  UNION ALL
+  SELECT (a.op || ' & ' || b.op)::tsquery FROM ranked_words a JOIN ranked_words b ON a.n < b.n WHERE b.n <= %(pair_words)s
+  UNION ALL
+  SELECT op::tsquery FROM ranked_words WHERE n <= %(rare_words)s OR (running <= %(budget)s AND n <= %(single_words)s)
+), shortlist AS MATERIALIZED (
+  -- At most PER_PROBE rows per probe, so a common probe cannot crowd out a rare one.
+  -- "+ 0": the planner must not AND the claim-id index into the bitmap (it would read every claim's entry).
+  SELECT f.claim_id, f.vector FROM probes p CROSS JOIN LATERAL (
+    SELECT d.claim_id, d.vector FROM annotate_searchdocument d
+     WHERE d.vector @@ p.query AND d.kind = 'claim' AND d.project_id + 0 = (SELECT project_id FROM q)
+       AND d.claim_id + 0 < (SELECT id FROM q)
+     LIMIT %(per_probe)s) f
+), tsq AS (
+  SELECT string_agg(OPERAND, ' | ')::tsquery AS any_word FROM words
 ), ids AS (
-  SELECT c.id FROM annotate_claim c
-   WHERE c.project_id = (SELECT project_id FROM q) AND c.id < (SELECT id FROM q)
-   ORDER BY c.text <-> (SELECT text FROM q) LIMIT %(n)s
+  SELECT s.claim_id AS id, (array_agg(s.vector))[1] AS vector FROM shortlist s, tsq GROUP BY s.claim_id
+   ORDER BY max(ts_rank(s.vector, tsq.any_word)) DESC, s.claim_id LIMIT %(n)s
 )
+-- The candidate's own lexemes are its stored document's weight-A part (its text, unaccented, in its article's configuration).
 SELECT c.id, c.text, c.claimant_key, sqrt(similarity(c.text, q.text)),
-       (SELECT count(*) FROM (SELECT unnest(tsvector_to_array(to_tsvector(q.cfg, factmark_unaccent(c.text))))
-                              INTERSECT SELECT unnest(tsvector_to_array(q.vec))) common)::float,
-       array_length(tsvector_to_array(to_tsvector(q.cfg, factmark_unaccent(c.text))), 1),
-       array_length(tsvector_to_array(q.vec), 1)
+       tsvector_to_array(ts_filter(ids.vector, '{a}')), tsvector_to_array(q.vec)
   FROM ids JOIN annotate_claim c ON c.id = ids.id, q
-"""
+""".replace("OPERAND", _OPERAND)
 
 
-def _dice(common, a, b):
-    return 2 * common / (a + b) if a and b else 0.0
+def _pg_params(claim):
+    return {"id": claim.pk, "n": CANDIDATES, "rare_words": RARE_WORDS, "pair_words": PAIR_WORDS, "budget": RARE_ROWS,
+            "single_words": SINGLE_WORDS, "per_probe": PER_PROBE}
+
+
+def _overlap(theirs, mine):
+    """Dice coefficient of two lists of distinct lexemes."""
+    if not theirs or not mine:
+        return 0.0
+    return 2 * len(set(theirs) & set(mine)) / (len(theirs) + len(mine))
 
 
 def candidates(claim):
     """Earlier claims of the project worth scoring against `claim`, with their two signals (one query)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_PG_CANDIDATES, {"id": claim.pk, "n": CANDIDATES})
+            cursor.execute(_PG_CANDIDATES, _pg_params(claim))
             return [
-                matching.Candidate(pk, text, key or "", float(tri), _dice(common, a or 0, b or 0))
-                for pk, text, key, tri, common, a, b in cursor.fetchall()
+                matching.Candidate(pk, text, key or "", float(tri), _overlap(theirs, mine))
+                for pk, text, key, tri, theirs, mine in cursor.fetchall()
             ]
     pool = list(
         Claim.objects.filter(project_id=claim.project_id, id__lt=claim.pk)
@@ -193,3 +253,8 @@ def autolink(claim, user):
             for m in links
         )
     return links
+
+
+def candidate_floor(conn, claim):
+    """The lookup's candidate query alone, over a plain psycopg connection (bench/memory.py's floor)."""
+    return conn.execute(_PG_CANDIDATES, _pg_params(claim)).fetchall()

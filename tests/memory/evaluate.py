@@ -48,12 +48,13 @@ class _Rollback(Exception):
     pass
 
 
-def evaluate_database(project, user, threshold=None):
+def evaluate_database(project, user, threshold=None, analyze=False):
     """The whole path on the current database (PostgreSQL: pg_trgm and full text; SQLite:
     rapidfuzz): the earlier claims are made claims of one article, then each later claim
     is created in a savepoint, looked up with `similar.ranked`, and rolled back, so every
-    later claim sees exactly the earlier ones."""
-    from django.db import transaction
+    later claim sees exactly the earlier ones. `analyze`: PostgreSQL gathers statistics
+    first, so the shortlist judges how rare each word is, as on a production database."""
+    from django.db import connection, transaction
 
     from annotate import services
     from annotate.extract import Extracted
@@ -69,6 +70,9 @@ def evaluate_database(project, user, threshold=None):
     later_rows = list(pairs())
     later_body = "\n\n".join(text for _, text, _, _ in later_rows)
     later = services.import_article(project, user, Extracted(title="Later claims", body=later_body))
+    if analyze and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE annotate_searchdocument")
     results = []
     position = 0
     for i, text, _kind, match in later_rows:

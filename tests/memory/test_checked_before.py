@@ -164,3 +164,39 @@ def test_checked_before_costs_a_fixed_number_of_queries(client, memory, django_a
     # the shown claims with rating and article; the user's own verdict.
     with django_assert_num_queries(7):
         assert fragment(client, later).status_code == 200
+
+
+def test_a_rare_word_finds_the_restatement_among_many_claims_of_common_words(memory, monkeypatch):
+    """PostgreSQL shortlists by the rarest lexemes (planner statistics); SQLite scores its pool in Python.
+    Either way, a restatement that shares a rare place name and figure is found among many look-alikes,
+    even when each probe may bring back only two claims."""
+    from django.db import connection
+
+    lookalikes = [f"The council said the ferry subsidy cost {i} million euros last year." for i in range(100, 160)]
+    body = "\n\n".join(lookalikes + ["The Kellham ferry subsidy cost 41 million euros last year."])
+    article = make_article(memory.project, body=body, title="Ferries", user=memory.alice)
+    for text in lookalikes:
+        make_claim(article, text, memory.alice)
+    ferry = make_claim(article, "The Kellham ferry subsidy cost 41 million euros last year.", memory.alice)
+    later = make_claim(memory.second, "the mayor told the café owners", memory.erin,
+                       text="Subsidising the Kellham ferry came to 41 million euros last year, the council said.")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE annotate_searchdocument")  # the statistics production has
+        monkeypatch.setattr(similar, "PER_PROBE", 2)
+        monkeypatch.setattr(similar, "RARE_ROWS", 3)
+    found = similar.candidates(later)
+    assert ferry.pk in [c.id for c in found]
+    assert similar.ranked(later, decided={})[0].candidate.id == ferry.pk
+
+
+@pytest.mark.parametrize("text", [
+    "O'Neil's figure: \\\"5%\\\" & rising | falling! (not) <-> 'quoted' \\\\ back:slash*",
+    "Ünïcödé naïve café: 12 € — ‘curly’ “quotes”",
+    "the of and a",  # stop words only: no lexeme, no candidate, no error
+])
+def test_any_claim_text_can_be_looked_up(memory, text):
+    body = f"Intro.\n\n{text}\n\nEnd."
+    article = make_article(memory.project, body=body, title="Odd", user=memory.alice)
+    claim = make_claim(article, text, memory.alice)
+    assert isinstance(similar.ranked(claim, decided={}), list)

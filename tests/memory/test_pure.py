@@ -108,3 +108,16 @@ def test_saving_a_claim_anywhere_keeps_its_claimant_key(cast):
     claim.save()
     claim.refresh_from_db()
     assert claim.claimant_key == "ines vogel"
+
+
+def test_candidates_that_cannot_reach_the_threshold_are_left_out_without_changing_the_ranking():
+    from tests.memory.pairs import ROWS, pairs
+
+    for i, text, _kind, _match in pairs():
+        pool = [matching.Candidate(j, row[0], normalise_claimant(row[1]), *matching.text_signals(text, row[0])) for j, row in enumerate(ROWS)]
+        key = normalise_claimant(ROWS[i][1])
+        for threshold in (0.0, 0.45, 0.6, 0.8):
+            everything = sorted((matching.score(text, key, c) for c in pool), key=lambda s: (-s.score, s.candidate.id))
+            assert matching.rank(text, key, pool, threshold=threshold, limit=99) == [s for s in everything if s.score >= threshold]
+    # And the bound is tight enough to matter: most of a random pool is never scored.
+    assert not matching.can_reach(matching.Candidate(1, "x", "", 0.3, 0.2), 0.6)
