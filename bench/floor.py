@@ -35,7 +35,7 @@ def insert_rate(url: str, article_id: int, seconds: float = 3.0, threads: int = 
                     t = time.perf_counter()
                     cur.execute(
                         'INSERT INTO annotate_span (article_id, start, "end", quote, prefix, suffix, revision,'
-                        " orphaned, anchor_method) VALUES (%s, %s, %s, %s, %s, %s, 1, false, 'exact')",
+                        " orphaned, anchor_method, revised_quote) VALUES (%s, %s, %s, %s, %s, %s, 1, false, 'exact', '')",
                         (article_id, offset, offset + 40, "the figure quoted by the minister in 2021",
                          "According to officials, ", " which was later revised."),
                     )
@@ -155,7 +155,7 @@ def insert_article(url: str, project_id: int, body: str, repeat: int = 10) -> li
             with conn.cursor() as cur:
                 cur.execute(
                     "INSERT INTO annotate_article (project_id, title, body, source_url, publisher, author,"
-                    " content_hash, revision) VALUES (%s, 'floor', %s, '', '', '', md5(random()::text), 1)",
+                    " content_hash, revision, language) VALUES (%s, 'floor', %s, '', '', '', md5(random()::text), 1, 'en')",
                     (project_id, body),
                 )
             conn.rollback()
