@@ -76,6 +76,16 @@ def get_article_for_user(user, pk, role=Role.REVIEWER):
     return _check(article, role, "article")
 
 
+def get_article_for_claim(user, pk, role=Role.REVIEWER):
+    """As get_article_for_user, without the body: creating a claim checks its quote on the
+    locked row's text around the selection (services.add_claim), so the ~120 KB body is
+    neither decompressed nor sent."""
+    if not user.is_authenticated:
+        raise Http404("No such article.")
+    article = _with_role(Article.objects.select_related("project").defer("body"), user, "project__").filter(pk=pk).first()
+    return _check(article, role, "article")
+
+
 def get_claim_for_user(user, pk, role=Role.REVIEWER):
     if not user.is_authenticated:
         raise Http404("No such claim.")

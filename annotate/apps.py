@@ -8,6 +8,8 @@ class AnnotateConfig(AppConfig):
     def ready(self):
         # The dashboard cache's signal receivers (admin edits and deletions invalidate it).
         from annotate import dashboard_cache  # noqa: F401
+        # The token cache's receivers: a revoked token or a switched-off user is refused at once.
+        from annotate.api import tokencache  # noqa: F401
         from django.conf import settings
 
         from annotate import netfetch

@@ -39,6 +39,24 @@ class Fixture:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def new_session(fixture: Fixture, editor=None) -> None:
+    """A session of bench-editor (and a CSRF secret) for the htmx and page scenarios; made again on
+    --reuse-db, as each run's SECRET_KEY is new and the session's auth hash depends on it."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.crypto import get_random_string
+
+    editor = editor or get_user_model().objects.get(username="bench-editor")
+    session = SessionStore()
+    session["_auth_user_id"] = str(editor.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = editor.get_session_auth_hash()
+    session.set_expiry(3600)
+    session.create()
+    fixture.session = session.session_key
+    fixture.csrf = get_random_string(32)
+
+
 def save_fixture(fixture: Fixture, path) -> None:
     """What a kept database needs to be used again (--keep-db, then --reuse-db): ids, bodies, token, session."""
     import dataclasses
@@ -142,9 +160,7 @@ def _claims(article, users, ratings, count, rng, second_verdict=lambda i: True):
 
 def build(big: bool = False, dashboard: bool = True) -> Fixture:
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
-    from django.utils.crypto import get_random_string
     from annotate.models import ApiToken
 
     from annotate.models import Membership, Project, Rating
@@ -169,7 +185,7 @@ def build(big: bool = False, dashboard: bool = True) -> Fixture:
         ratings = list(Rating.objects.filter(project=project))
         export_ratings = list(Rating.objects.filter(project=export_project))
 
-        for key, seed in (("write", 1), ("floor", 2)):
+        for key, seed in (("write", 1), ("floor", 2), ("write_htmx", 6)):
             _article(project, editor, key, seed, fixture)
         a1k = _article(project, editor, "a1k", 3, fixture)
         a10k = _article(project, editor, "a10k", 4, fixture)
@@ -188,14 +204,7 @@ def build(big: bool = False, dashboard: bool = True) -> Fixture:
 
         fixture.token = ApiToken.objects.issue(editor)[1]
         fixture.export_token = ApiToken.objects.issue(exporter)[1]
-        session = SessionStore()
-        session["_auth_user_id"] = str(editor.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        session["_auth_user_hash"] = editor.get_session_auth_hash()
-        session.set_expiry(6 * 3600)  # long enough for --reuse-db
-        session.create()
-        fixture.session = session.session_key
-        fixture.csrf = get_random_string(32)
+        new_session(fixture, editor)
     fixture.timings["build"] = time.perf_counter() - started
     if big:
         started = time.perf_counter()

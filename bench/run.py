@@ -171,8 +171,10 @@ def _run(args, env, started, servers) -> int:
     import data
 
     if args.reuse_db and FIXTURE_FILE.exists():
+        _step(f"reusing the kept database and {FIXTURE_FILE}; migrate", started)
+        call_command("migrate", verbosity=0, interactive=False)
         fixture = data.load_fixture(FIXTURE_FILE)
-        _step(f"reusing the kept database and {FIXTURE_FILE}", started)
+        data.new_session(fixture)
     else:
         _step("migrate", started)
         call_command("migrate", verbosity=0, interactive=False)
@@ -248,11 +250,18 @@ def _run(args, env, started, servers) -> int:
             if "list" in args.only:
                 measure("API: all 10,000 claims of an article", "< 150 ms", lambda: scenarios.claim_list(app, fixture),
                         "paginated claim list")
-            for via, target in (("api", "≥ 500/s, p99 < 40 ms"), ("htmx", "≥ 300/s")):
+            for via, target in (("api", "≥ 500/s, p99 < 40 ms, ≤ 4 ms CPU"), ("htmx", "≥ 300/s, ≤ 6 ms CPU")):
                 if f"create_{via}" in args.only:
-                    measure(f"Create claim, {via} (16 clients)", target,
-                            lambda: scenarios.create_claims(app, fixture, insert_floor, via=via, seconds=args.seconds),
-                            f"create claims via {via} ({args.seconds} s of wrk)")
+                    # Last: they add claims to a10k, which the review and list rows count.
+                    empty = measure(f"Create claim, {via} (16 clients)", target,
+                                    lambda: scenarios.create_claims(app, fixture, insert_floor, via=via,
+                                                                    seconds=args.seconds, db_url=args.db_url),
+                                    f"create claims via {via} on an empty article ({args.seconds} s of wrk)")
+                    full = measure(f"Create claim, {via} (16 clients), 10,000-claim article", target,
+                                   lambda: scenarios.create_claims(app, fixture, insert_floor, via=via, key="a10k",
+                                                                   seconds=args.seconds, db_url=args.db_url),
+                                   f"create claims via {via} on the 10,000-claim article ({args.seconds} s of wrk)")
+                    results.append(scenarios.flat(via, empty[0], full[0]))
 
     if "export" in args.only:
         export_project = _project_id(fixture.project_slugs["export"])
