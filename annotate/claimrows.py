@@ -118,6 +118,12 @@ def _fill(instance, values):
     instance._state.db = connection.alias
 
 
+def _write(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def insert_claim(span: Span, claim: Claim, entry: HistoryEntry) -> None:
     """Write the three new rows (span, its claim, the claim's history entry) in the current transaction."""
     if connection.vendor != "postgresql":
@@ -132,9 +138,7 @@ def insert_claim(span: Span, claim: Claim, entry: HistoryEntry) -> None:
         pre_save.send(sender=type(row), instance=row, raw=False, using=connection.alias, update_fields=None)
     params = (_values(span, _columns(Span)) + _values(claim, _columns(Claim, {"span_id": None}))
               + _values(entry, _columns(HistoryEntry, {"claim_id": None})))
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(), params)
-        got = cursor.fetchone()
+    got = _write(_insert_sql(), params)
     n_span, n_claim = len(_returned(Span)), len(_returned(Claim))
     _fill(span, got[:n_span])
     claim.span = span

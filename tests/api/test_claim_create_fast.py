@@ -178,3 +178,36 @@ def test_skipping_candidates_that_cannot_reach_the_threshold_changes_no_ranking(
         assert matching.could_reach(candidate, threshold)
     assert [s.candidate.id for s in matching.rank(new, "the council", [candidate], threshold=threshold)] == (
         [1] if scored.score >= threshold else [])
+
+
+# --- the kept connection's health check --------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_healthy_kept_connection_is_reused_without_a_query_and_an_ended_one_is_replaced():
+    import psycopg
+    from django.conf import settings as dj
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's backend")
+    connection.ensure_connection()
+    connection.health_check_enabled, connection.health_check_done = True, False
+    pid = connection.connection.info.backend_pid
+    connection.close_if_health_check_failed()
+    assert connection.connection is not None and connection.connection.info.backend_pid == pid  # kept
+    db = connection.settings_dict
+    with psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, dbname=db["NAME"], user=db["USER"],
+                         password=db["PASSWORD"], autocommit=True) as other:
+        assert other.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0]
+    import time
+
+    deadline = time.monotonic() + 5
+    while connection._looks_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    connection.health_check_done = False
+    connection.close_if_health_check_failed()
+    with connection.cursor() as cursor:  # a new connection, not an error
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
+    assert dj.DATABASES["default"]["CONN_HEALTH_CHECKS"]
