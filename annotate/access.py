@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
-from annotate import lifecycle
+from annotate import lifecycle, prepared
 from annotate.models import ROLE_RANK, Article, Claim, Membership, Project, Role, Verdict
 
 
@@ -79,16 +79,17 @@ def get_article_for_user(user, pk, role=Role.REVIEWER):
     return _check(article, role, "article")
 
 
-def get_article_for_claim(user, pk, role=Role.REVIEWER):
-    """As get_article_for_user (the same row, project and role; the same 404 and 403), without
-    the body: creating a claim checks its quote on the locked row's text around the selection
-    (services.add_claim), so the ~120 KB body is neither decompressed nor sent. Its SQL is
-    built once per process (claim creation's hot path: the ORM compiled this three-table
-    query anew for every claim, a third of the view's own time; issue 16)."""
+def get_article_for_claim(user, pk, role=Role.REVIEWER, *, body=False):
+    """As get_article_for_user (the same row, project and role; the same 404 and 403), by
+    default without the body: creating a claim checks its quote on the locked row's text
+    around the selection (services.add_claim), so the ~120 KB body is neither decompressed
+    nor sent (`body=True` for the review page's answer, which shows the touched paragraphs).
+    Its SQL is built once per process (claim creation's hot path: the ORM compiled this
+    three-table query anew for every claim, a third of the view's own time; issue 16)."""
     if not user.is_authenticated:
         raise Http404("No such article.")
-    sql, article_fields, project_fields = _article_for_claim_sql(connection.vendor)
-    with connection.cursor() as cursor:
+    sql, article_fields, project_fields = _article_for_claim_sql(connection.vendor, body)
+    with prepared.cursor() as cursor:
         cursor.execute(sql, [user.pk, pk])  # in the text's order: the member, then the article
         row = cursor.fetchone()
     article = None
@@ -101,9 +102,9 @@ def get_article_for_claim(user, pk, role=Role.REVIEWER):
 
 
 @lru_cache(maxsize=4)
-def _article_for_claim_sql(vendor):
+def _article_for_claim_sql(vendor, body):
     qn = connection.ops.quote_name
-    article_fields = [f for f in Article._meta.concrete_fields if f.attname != "body"]
+    article_fields = [f for f in Article._meta.concrete_fields if body or f.attname != "body"]
     project_fields = list(Project._meta.concrete_fields)
     columns = [f"a.{qn(f.column)}" for f in article_fields] + [f"p.{qn(f.column)}" for f in project_fields] + ["m.role"]
     sql = (

@@ -27,7 +27,7 @@ from django.db import connection
 from django.db.models import NOT_PROVIDED
 from django.db.models.signals import post_save, pre_save
 
-from annotate import anchoring
+from annotate import anchoring, prepared
 from annotate.models import Article, Claim, HistoryEntry, Span
 
 
@@ -44,7 +44,7 @@ def lock_quote(article_pk: int, start, end, quote: str) -> tuple[int, anchoring.
     if type(start) is int and type(end) is int and 0 <= start < end:
         window = (max(0, start - anchoring.CONTEXT), end + anchoring.CONTEXT)
     lo, hi = window or (0, 0)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_lock_sql(connection.vendor), [lo + 1, hi - lo, article_pk])
         row = cursor.fetchone()
     if row is None:
@@ -119,7 +119,7 @@ def _fill(instance, values):
 
 
 def _write(sql, params):
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 

@@ -289,6 +289,8 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
                 article.body = _body_seen(article, current)
                 start, end, selected = _checked_selection(article.body, start, end, quote, offsets)
                 has_body = True
+        elif claimrows.lock_quote(article.pk, 0, 0, "")[0] == article.revision:
+            has_body = False  # locked, and the text checked above is still the current one
         if has_body:
             _, _, rechecked = lock_article_text(article, revision, start=given[0], end=given[1], quote=quote, offsets=offsets)
             if rechecked is not None:

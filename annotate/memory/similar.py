@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from rapidfuzz import fuzz, process
 
+from annotate import prepared
 from annotate.memory import matching
 from annotate.models import Claim, ClaimMatch, HistoryAction, HistoryEntry, MatchDecision, Status
 
@@ -57,7 +58,8 @@ def _dice(common, a, b):
 def candidates(claim):
     """Earlier claims of the project worth scoring against `claim`, with their two signals (one query)."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        # Planned once per connection (annotate/prepared.py): planning cost more than running it.
+        with prepared.cursor() as cursor:
             cursor.execute(_PG_CANDIDATES, {"id": claim.pk, "n": CANDIDATES})
             return [
                 matching.Candidate(pk, text, key or "", float(tri), _dice(common, a or 0, b or 0))
