@@ -162,6 +162,9 @@ FACTMARK_TOKEN_CACHE = env_bool("FACTMARK_TOKEN_CACHE", bool(REDIS_URL))
 if REDIS_URL:
     # Django's Redis backend, sharing one client per pool (annotate/rediscache.py).
     CACHES = {"default": {"BACKEND": "annotate.rediscache.SharedClientRedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written to both (the database keeps them across a cache flush):
+    # one cheap read instead of a query on every page and htmx request (issue 16).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": FACTMARK_CACHE_TABLE}}
 
