@@ -262,6 +262,10 @@ def _run(args, env, started, servers) -> int:
                                                                    seconds=args.seconds, db_url=args.db_url),
                                    f"create claims via {via} on the 10,000-claim article ({args.seconds} s of wrk)")
                     results.append(scenarios.flat(via, empty[0], full[0]))
+            if {"create_api", "create_htmx"} & args.only:
+                measure("Auto-link candidates", "info",
+                        lambda: scenarios.autolink_share(args.db_url, fixture.project_slugs["bench"]),
+                        "desk memory's auto-link candidate query alone")
 
     if "export" in args.only:
         export_project = _project_id(fixture.project_slugs["export"])
