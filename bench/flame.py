@@ -71,7 +71,8 @@ def _frame_name(frame: str) -> str:
     return f"{name} ({path})"
 
 
-INTERESTING = ("views.py)", "services.py)", "access.py)", "serializers.py)")
+INTERESTING = ("views.py)", "services.py)", "access.py)", "serializers.py)", "claimrows.py)", "similar.py)", "matching.py)",
+               "tokencache.py)", "prepared.py)", "auth.py)")
 INTERESTING_PATHS = ("annotate/", "rest_framework/", "django/db/models/", "django/db/backends/", "psycopg/", "redis/",
                      "django/contrib/auth/", "django/core/cache/", "django/db/transaction")
 
