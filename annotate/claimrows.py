@@ -28,7 +28,7 @@ from django.db.models import NOT_PROVIDED
 from django.db.models.signals import post_save, pre_save
 
 from annotate import anchoring, prepared
-from annotate.models import Article, Claim, HistoryEntry, Span
+from annotate.models import Article, Claim, ClaimMatch, HistoryEntry, Span
 
 
 @lru_cache(maxsize=4)
@@ -148,3 +148,40 @@ def insert_claim(span: Span, claim: Claim, entry: HistoryEntry) -> None:
     for row in rows:
         post_save.send(sender=type(row), instance=row, created=True, update_fields=None, raw=False,
                        using=connection.alias)
+
+
+@lru_cache(maxsize=16)
+def _links_sql(n: int) -> str:
+    qn = connection.ops.quote_name
+
+    def insert(model):
+        fields = _columns(model)
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        back = ", ".join(qn(f.column) for f in _returned(model))
+        return (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+                f"VALUES {', '.join([row] * n)} RETURNING {back}")
+
+    # Both return (id, their database default's timestamp): one answer, the links first.
+    return (f"WITH m AS ({insert(ClaimMatch)}), h AS ({insert(HistoryEntry)}) "
+            "SELECT 1, * FROM m UNION ALL SELECT 2, * FROM h")
+
+
+def insert_links(links: list[ClaimMatch], entries: list[HistoryEntry]) -> None:
+    """Desk memory's automatic links of a new claim and their history entries, as bulk_create
+    writes them (no signals, keys and database defaults filled in), in one statement on
+    PostgreSQL (a claim created on a desk of look-alike claims often links: two round trips
+    and two ORM compilations fewer)."""
+    if connection.vendor != "postgresql" or len(links) != len(entries) or not links:
+        ClaimMatch.objects.bulk_create(links)
+        HistoryEntry.objects.bulk_create(entries)
+        return
+    params = []
+    for match in links:
+        params += _values(match, _columns(ClaimMatch))
+    for entry in entries:
+        params += _values(entry, _columns(HistoryEntry))
+    with prepared.cursor() as cursor:
+        cursor.execute(_links_sql(len(links)), params)
+        rows = cursor.fetchall()
+    for row, values in zip(links + entries, [r[1:] for r in rows if r[0] == 1] + [r[1:] for r in rows if r[0] == 2]):
+        _fill(row, values)

@@ -211,3 +211,26 @@ def test_a_healthy_kept_connection_is_reused_without_a_query_and_an_ended_one_is
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != pid
     assert dj.DATABASES["default"]["CONN_HEALTH_CHECKS"]
+
+
+def test_automatic_links_are_written_with_their_history_in_the_claims_transaction(cast):
+    from annotate import services
+    from annotate.models import ClaimMatch
+    from tests.conftest import make_article, make_claim
+
+    project = cast.project
+    project.match_autolink = project.match_suggest = 0.5
+    project.save()
+    first = make_article(project, body="Ferry news\n\nThe barrier cost 41 million euros, said the council.", title="One", user=cast.alice)
+    earlier = [make_claim(first, "The barrier cost 41 million euros", cast.alice, claimant="The council")]
+    second = make_article(project, body="More ferry news\n\nThe barrier cost 41 million euros, the council said.", title="Two", user=cast.alice)
+    earlier.append(make_claim(second, "The barrier cost 41 million euros", cast.alice, claimant="The council"))
+    third = make_article(project, body="Again\n\nThe barrier cost 41 million euros, said the council again.", title="Three", user=cast.alice)
+    start = third.body.index("The barrier")
+    claim = services.add_claim(third, cast.alice, start, start + 33, "The barrier cost 41 million euros", claimant="The council")
+    links = ClaimMatch.objects.filter(claim=claim).order_by("earlier_id")
+    assert [m.earlier_id for m in links] == [c.pk for c in earlier]
+    assert all(m.automatic and m.decision == "confirmed" and m.decided_at is not None for m in links)
+    entries = HistoryEntry.objects.filter(claim=claim, action="match_confirmed").order_by("id")
+    assert [e.changes["earlier"] for e in entries] == [c.pk for c in earlier]
+    assert all(e.changes["automatic"] and e.actor is None and e.created_at is not None for e in entries)
