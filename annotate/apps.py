@@ -9,7 +9,7 @@ class AnnotateConfig(AppConfig):
         # The dashboard cache's signal receivers (admin edits and deletions invalidate it).
         from annotate import dashboard_cache  # noqa: F401
         # The token cache's receivers: a revoked token or a switched-off user is refused at once.
-        from annotate.api import tokencache  # noqa: F401
+        from annotate import tokencache  # noqa: F401
         from django.conf import settings
 
         from annotate import netfetch

@@ -156,7 +156,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 FACTMARK_CACHE_TABLE = "factmark_cache"
 # seed_demo keeps the generated demo password here (git-ignored), so it stays the same across runs.
 FACTMARK_DEMO_PASSWORD_FILE = BASE_DIR / "var" / "demo-password"
-# API tokens looked up in that cache first (annotate/api/tokencache.py, revocation at once):
+# API tokens looked up in that cache first (annotate/tokencache.py, revocation at once):
 # on with Redis, where a cache read is cheaper than the query it replaces.
 FACTMARK_TOKEN_CACHE = env_bool("FACTMARK_TOKEN_CACHE", bool(REDIS_URL))
 if REDIS_URL:

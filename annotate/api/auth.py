@@ -1,10 +1,10 @@
 """Token authentication against hashed tokens (annotate.models.tokens), same header as DRF's:
 `Authorization: Token <key>`. One query, as DRF's own: the token and its user by digest; none
-when the shared cache holds it (annotate/api/tokencache.py)."""
+when the shared cache holds it (annotate/tokencache.py)."""
 
 from rest_framework import authentication, exceptions
 
-from annotate.api import tokencache
+from annotate import tokencache
 from annotate.api.throttling import count_unauthenticated
 from annotate.models import ApiToken
 
