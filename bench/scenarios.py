@@ -194,7 +194,8 @@ def flat(via: str, empty: Result, full: Result, tolerance: float = 0.10) -> Resu
     target = f"same ± {tolerance:.0%}"
     a, b = empty.raw.get("cpu_per_request"), full.raw.get("cpu_per_request")
     if not a or not b:
-        return Result(name, target, outcome="error", notes=["one of the two runs gave no CPU figure"])
+        outcome = "skipped" if "skipped" in (empty.outcome, full.outcome) else "error"
+        return Result(name, target, outcome=outcome, notes=["one of the two runs gave no CPU figure"])
     r = b / a
     return Result(name, target, median=f"{ms(b)} vs {ms(a)}", ratio=f"{r:.2f}×",
                   outcome="pass" if abs(r - 1) <= tolerance else "FAIL",
