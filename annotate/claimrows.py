@@ -150,6 +150,16 @@ def insert_claim(span: Span, claim: Claim, entry: HistoryEntry) -> None:
                        using=connection.alias)
 
 
+class _LinksAfterCommit:
+    """True on PostgreSQL, where insert_links is one statement and needs no transaction of its own."""
+
+    def __bool__(self):
+        return connection.vendor == "postgresql"
+
+
+LINKS_AFTER_COMMIT = _LinksAfterCommit()
+
+
 @lru_cache(maxsize=16)
 def _links_sql(n: int) -> str:
     qn = connection.ops.quote_name

@@ -316,8 +316,14 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
         )
         entry = HistoryEntry(actor=user, action=HistoryAction.CLAIM_CREATED, changes={"quote": selected.exact, "start": start, "end": end})
         claimrows.insert_claim(span, claim, entry)  # one statement on PostgreSQL
-        # Desk memory: an earlier claim scoring above the project's auto-link threshold is linked now.
         claim.project = article.project
+        if not claimrows.LINKS_AFTER_COMMIT:
+            similar.autolink(claim, user)
+    # Desk memory: an earlier claim scoring above the project's auto-link threshold is linked now.
+    # On PostgreSQL after the claim's transaction: its links are one INSERT (atomic by itself),
+    # and the article's row lock is not held while the nearest claims are looked up, so writers
+    # on one article do not queue behind desk memory's search (issue 16).
+    if claimrows.LINKS_AFTER_COMMIT:
         similar.autolink(claim, user)
     return claim
 
