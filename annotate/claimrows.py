@@ -31,6 +31,9 @@ from annotate import anchoring, prepared
 from annotate.models import Article, Claim, ClaimMatch, HistoryEntry, Span
 
 
+MAX_OFFSET = 2**31 - 1 - 2 * anchoring.CONTEXT
+
+
 @lru_cache(maxsize=4)
 def _lock_sql(vendor: str) -> str:
     table = connection.ops.quote_name(Article._meta.db_table)
@@ -41,7 +44,9 @@ def _lock_sql(vendor: str) -> str:
 def lock_quote(article_pk: int, start, end, quote: str) -> tuple[int, anchoring.Quote | None]:
     """(current revision, Quote or None): the row locked, the selection checked on a slice of the text."""
     window = None
-    if type(start) is int and type(end) is int and 0 <= start < end:
+    # Offsets past PostgreSQL's integer (substr's argument) cannot be in any article: no slice,
+    # and the whole-text check words the error as before.
+    if type(start) is int and type(end) is int and 0 <= start < end <= MAX_OFFSET:
         window = (max(0, start - anchoring.CONTEXT), end + anchoring.CONTEXT)
     lo, hi = window or (0, 0)
     with prepared.cursor() as cursor:

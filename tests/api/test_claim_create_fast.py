@@ -77,7 +77,7 @@ def test_the_api_never_fetches_the_article_body_to_create_a_claim(api, cast):
     assert claim.created_at is not None and span.created_at is not None and entry.created_at is not None
 
 
-@pytest.mark.parametrize("case", ["other text", "past the end", "whitespace", "moved"])
+@pytest.mark.parametrize("case", ["other text", "past the end", "whitespace", "moved", "far past the end"])
 def test_a_refused_selection_gets_the_whole_texts_message_and_saves_nothing(api, cast, case):
     body = cast.article.body
     at = body.index("12,000 homes")
@@ -86,6 +86,7 @@ def test_a_refused_selection_gets_the_whole_texts_message_and_saves_nothing(api,
         "past the end": (len(body) - 3, len(body) + 4, body[-3:] + "more"),
         "whitespace": (body.index("\n\n"), body.index("\n\n") + 2, "\n\n"),
         "moved": (at + 1, at + 13, "12,000 homes"),
+        "far past the end": (2**40, 2**40 + 5, "homes"),
     }[case]
     try:
         anchoring.check_selection(body, start, end, quote)
