@@ -10,6 +10,8 @@ class AnnotateConfig(AppConfig):
         from annotate import dashboard_cache  # noqa: F401
         # ...and the partial totals' (a deleted project's rows go with it).
         from annotate import dashboard_totals  # noqa: F401
+        # The token cache's receivers: a revoked token or a switched-off user is refused at once.
+        from annotate import tokencache  # noqa: F401
         from django.conf import settings
 
         from annotate import netfetch

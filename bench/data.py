@@ -39,6 +39,39 @@ class Fixture:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def new_session(fixture: Fixture, editor=None) -> None:
+    """A session of bench-editor (and a CSRF secret) for the htmx and page scenarios; made again on
+    --reuse-db, as each run's SECRET_KEY is new and the session's auth hash depends on it."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.crypto import get_random_string
+
+    editor = editor or get_user_model().objects.get(username="bench-editor")
+    session = SessionStore()
+    session["_auth_user_id"] = str(editor.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = editor.get_session_auth_hash()
+    session.set_expiry(3600)
+    session.create()
+    fixture.session = session.session_key
+    fixture.csrf = get_random_string(32)
+
+
+def save_fixture(fixture: Fixture, path) -> None:
+    """What a kept database needs to be used again (--keep-db, then --reuse-db): ids, bodies, token, session."""
+    import dataclasses
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dataclasses.asdict(fixture)))
+
+
+def load_fixture(path) -> Fixture:
+    import json
+
+    return Fixture(**json.loads(path.read_text()))
+
+
 RATIONALES = [
     "The figure comes from the {y} report and is quoted correctly, but it leaves out the revision published a year later.",
     "Official statistics for {y} show a different trend; the claimant compared two different measures.",
@@ -108,6 +141,7 @@ def _claims(article, users, ratings, count, rng, second_verdict=lambda i: True):
         spans, claims, verdicts = [], [], []
         for i, (start, end) in enumerate(ranges):
             quote = select(body, start, end)
+            claimant = rng.choice(textgen.PEOPLE)
             spans.append((first_span + i, article.pk, start, end, quote.exact, quote.prefix, quote.suffix,
                           article.revision, False, "exact", author, ""))
             claimant = rng.choice(textgen.PEOPLE)
@@ -146,9 +180,7 @@ def build(big: bool = False, dashboard: bool = True) -> Fixture:
 
 def _build(big: bool, dashboard: bool) -> Fixture:
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
-    from django.utils.crypto import get_random_string
     from annotate.models import ApiToken
 
     from annotate.models import Membership, Project, Rating
@@ -173,7 +205,7 @@ def _build(big: bool, dashboard: bool) -> Fixture:
         ratings = list(Rating.objects.filter(project=project))
         export_ratings = list(Rating.objects.filter(project=export_project))
 
-        for key, seed in (("write", 1), ("floor", 2)):
+        for key, seed in (("write", 1), ("floor", 2), ("write_htmx", 6)):
             _article(project, editor, key, seed, fixture)
         a1k = _article(project, editor, "a1k", 3, fixture)
         a10k = _article(project, editor, "a10k", 4, fixture)
@@ -192,14 +224,7 @@ def _build(big: bool, dashboard: bool) -> Fixture:
 
         fixture.token = ApiToken.objects.issue(editor)[1]
         fixture.export_token = ApiToken.objects.issue(exporter)[1]
-        session = SessionStore()
-        session["_auth_user_id"] = str(editor.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        session["_auth_user_hash"] = editor.get_session_auth_hash()
-        session.set_expiry(3600)
-        session.create()
-        fixture.session = session.session_key
-        fixture.csrf = get_random_string(32)
+        new_session(fixture, editor)
     fixture.timings["build"] = time.perf_counter() - started
     if big:
         started = time.perf_counter()
@@ -262,7 +287,7 @@ def _big(fixture, export_project):
                 params,
             )
             cur.execute(
-                """INSERT INTO annotate_claim (id, project_id, article_id, span_id, text, claimant, claim_date, status,
+                """INSERT INTO annotate_claim (id, project_id, article_id, span_id, text, claimant, claimant_key, claim_date, status,
                        final_rating_id, final_rationale, approved_by_id, approved_at, published_at, version,
                        created_by_id, created_at, updated_at, claimant_key)
                    SELECT c.id + k * %(stride)s, %(dst)s, c.article_id + k * %(stride)s, c.span_id + k * %(stride)s,
@@ -334,7 +359,7 @@ def build_dashboard(fixture, copies=10):
                           s.suffix, 1, false, 'exact', NULL, now(), s.revised_quote
                    FROM annotate_span s, generate_series(1, %(copies)s) k WHERE s.article_id = %(src)s""", params)
             cur.execute(
-                """INSERT INTO annotate_claim (id, project_id, article_id, span_id, text, claimant, claim_date, status,
+                """INSERT INTO annotate_claim (id, project_id, article_id, span_id, text, claimant, claimant_key, claim_date, status,
                        final_rating_id, final_rationale, approved_by_id, approved_at, published_at, version,
                        created_by_id, created_at, updated_at, claimant_key)
                    SELECT id, %(dst)s, article_id, span_id, text, claimant, NULL,

@@ -19,7 +19,9 @@ def insert_rate(url: str, article_id: int, seconds: float = 3.0, threads: int = 
     """Single-row INSERTs into annotate_span (its indexes, checks and FK), autocommit, from 16 threads."""
     latencies: list[list[float]] = [[] for _ in range(threads)]
     start_gate = threading.Barrier(threads + 1)
-    deadline = [0.0]
+    # Until the main thread sets it after the gate: a worker that passes the gate first must not
+    # see an expired deadline (on a busy machine every worker did, and the floor had no samples).
+    deadline = [float("inf")]
     per_thread = limit // threads
     errors: list[BaseException] = []
 
@@ -155,7 +157,7 @@ def insert_article(url: str, project_id: int, body: str, repeat: int = 10) -> li
             with conn.cursor() as cur:
                 cur.execute(
                     "INSERT INTO annotate_article (project_id, title, body, source_url, publisher, author,"
-                    " content_hash, revision) VALUES (%s, 'floor', %s, '', '', '', md5(random()::text), 1)",
+                    " content_hash, revision, language) VALUES (%s, 'floor', %s, '', '', '', md5(random()::text), 1, 'en')",
                     (project_id, body),
                 )
             conn.rollback()

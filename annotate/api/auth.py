@@ -1,8 +1,10 @@
 """Token authentication against hashed tokens (annotate.models.tokens), same header as DRF's:
-`Authorization: Token <key>`. One query, as DRF's own: the token and its user by digest."""
+`Authorization: Token <key>`. One query, as DRF's own: the token and its user by digest; none
+when the shared cache holds it (annotate/tokencache.py)."""
 
 from rest_framework import authentication, exceptions
 
+from annotate import tokencache
 from annotate.api.throttling import count_unauthenticated
 from annotate.models import ApiToken
 
@@ -18,7 +20,7 @@ class HashedTokenAuthentication(authentication.TokenAuthentication):
             raise
 
     def authenticate_credentials(self, key):
-        token = ApiToken.objects.for_key(key)
+        token = tokencache.token_for_key(key)
         if token is None:
             raise exceptions.AuthenticationFailed("Invalid token.")
         if token.expired:

@@ -40,6 +40,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from rapidfuzz import fuzz, process
 
+from annotate import claimrows
 from annotate.memory import matching
 from annotate.models import Claim, ClaimMatch, HistoryAction, HistoryEntry, MatchDecision, Status
 
@@ -246,12 +247,11 @@ def autolink(claim, user):
             score=scored.score, reasons=list(scored.reasons), automatic=True, decided_by=None,
         ))
     if links:
-        ClaimMatch.objects.bulk_create(links)
-        HistoryEntry.objects.bulk_create(
+        claimrows.insert_links(links, [  # one statement on PostgreSQL
             HistoryEntry(claim_id=claim.pk, actor=None, action=HistoryAction.MATCH_CONFIRMED,
                          changes={"earlier": m.earlier_id, "score": m.score, "automatic": True})
             for m in links
-        )
+        ])
     return links
 
 

@@ -15,6 +15,7 @@ exports: longer).
 """
 
 import math
+import select
 import types
 
 import psycopg
@@ -65,3 +66,31 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # The check before a persistent connection is reused: short, as /healthz's.
         with dbdeadline.within(dbdeadline.health_timeout()):
             return super().is_usable()
+
+    def close_if_health_check_failed(self):
+        """CONN_HEALTH_CHECKS without a round trip per request (issue 16).
+
+        Django checks a kept connection with `SELECT 1` before each request's first query:
+        a round trip to PostgreSQL on every request. An idle connection's socket has nothing
+        to read unless the server wrote to it unasked, and a server that restarted, was shut
+        down or ended the backend (pg_terminate_backend, idle timeouts) writes its FATAL
+        message and closes, which makes the socket readable. So: nothing to read and the
+        connection idle and OK -> kept as it is; anything else -> the real check (is_usable,
+        SELECT 1 under the health deadline), as before. A peer that vanished silently is
+        caught by the answer deadline of the first query instead (annotate.dbdeadline).
+        """
+        if self.connection is None or not self.health_check_enabled or self.health_check_done:
+            return
+        if not self._looks_alive() and not self.is_usable():
+            self.close()
+        self.health_check_done = True
+
+    def _looks_alive(self):
+        conn = self.connection
+        try:
+            if conn.closed or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                return False
+            readable, _, _ = select.select([conn.pgconn.socket], [], [], 0)
+        except (OSError, ValueError, psycopg.Error):
+            return False
+        return not readable

@@ -5,11 +5,13 @@
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
 
-from annotate import lifecycle, notify
+from annotate import claimrows, lifecycle, notify
 from annotate.compiled import Compiled, is_id
 from annotate.memory import similar
 from annotate.memory.claimants import normalise_claimant
 from annotate.models import (
+    Article,
+    ArticleRevision,
     HistoryAction,
     Claim,
     Comment,
@@ -33,41 +35,72 @@ def add_claim(article, user, start, end, quote, *, text="", claimant="", claim_d
 
     `offsets="utf16"` converts a browser's UTF-16 offsets first (the one boundary).
     `revision`: the revision the selection was made on, when the client says; an older
-    one than the article's is refused (StaleRevision).
+    one than the article's is refused (StaleRevision). An article looked up without its
+    body (access.get_article_for_claim) has the quote checked on the locked row's text
+    around the selection (claimrows.lock_quote); the whole text only to word an error.
     """
     if revision is not None and revision != article.revision:
         raise StaleRevision(article.revision, revision)
     given = (start, end)
-    start, end, selected = checked_selection(article.body, start, end, quote, offsets)
+    has_body = "body" not in article.get_deferred_fields()
+    if has_body:
+        start, end, selected = checked_selection(article.body, start, end, quote, offsets)
     with transaction.atomic():
-        _, _, rechecked = lock_article_text(article, revision, start=given[0], end=given[1], quote=quote, offsets=offsets)
-        if rechecked is not None:
-            start, end, selected = rechecked
-        span = Span.objects.create(
+        if not has_body:
+            current, selected = claimrows.lock_quote(article.pk, start, end, quote) if offsets == "codepoints" else (None, None)
+            if selected is None or current != article.revision:
+                # An error to word, UTF-16 offsets or a revision in between: the whole text, as
+                # before (the one the client selected on first, then the current one).
+                article.body = _body_seen(article, current)
+                start, end, selected = checked_selection(article.body, start, end, quote, offsets)
+                has_body = True
+        elif claimrows.lock_quote(article.pk, 0, 0, "")[0] == article.revision:
+            has_body = False  # locked, and the text checked above is still the current one
+        if has_body:
+            _, _, rechecked = lock_article_text(article, revision, start=given[0], end=given[1], quote=quote, offsets=offsets)
+            if rechecked is not None:
+                start, end, selected = rechecked
+        span = Span(
             article=article,
             start=start,
             end=end,
             quote=selected.exact,
             prefix=selected.prefix,
             suffix=selected.suffix,
-            revision=article.revision,  # lock_article_text made it the current one
+            revision=article.revision,  # the locked row's (lock_quote or lock_article_text)
             created_by=user,
         )
-        claim = Claim.objects.create(
+        claim = Claim(
             project_id=article.project_id,
             article=article,
-            span=span,
             text=(text or "").strip() or " ".join(selected.exact.split()),
             claimant=claimant,
             claimant_key=normalise_claimant(claimant),
             claim_date=claim_date,
             created_by=user,
         )
-        HistoryEntry.objects.create(claim=claim, actor=user, action=HistoryAction.CLAIM_CREATED, changes={"quote": selected.exact, "start": start, "end": end})
-        # Desk memory: an earlier claim scoring above the project's auto-link threshold is linked now.
+        entry = HistoryEntry(actor=user, action=HistoryAction.CLAIM_CREATED, changes={"quote": selected.exact, "start": start, "end": end})
+        claimrows.insert_claim(span, claim, entry)  # one statement on PostgreSQL
         claim.project = article.project
+        if not claimrows.LINKS_AFTER_COMMIT:
+            similar.autolink(claim, user)
+    # Desk memory: an earlier claim scoring above the project's auto-link threshold is linked now.
+    # On PostgreSQL after the claim's transaction: its links are one INSERT (atomic by itself),
+    # and the article's row lock is not held while the nearest claims are looked up, so writers
+    # on one article do not queue behind desk memory's search (issue 16).
+    if claimrows.LINKS_AFTER_COMMIT:
         similar.autolink(claim, user)
     return claim
+
+
+def _body_seen(article, current):
+    """The text a selection was made on: the article's, or, when a revision came in between
+    (`current` is the locked row's), the revision the client had loaded."""
+    if current is not None and current != article.revision:
+        old = ArticleRevision.objects.filter(article_id=article.pk, number=article.revision).values_list("body", flat=True).first()
+        if old is not None:
+            return old
+    return Article.objects.filter(pk=article.pk).values_list("body", flat=True).get()
 
 
 CLAIM_EDITABLE = ("text", "claimant", "claim_date")

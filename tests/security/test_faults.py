@@ -181,6 +181,16 @@ def test_a_revision_that_fails_half_way_keeps_the_old_text_and_spans(cast, monke
 def test_a_claim_that_fails_half_way_leaves_no_span_or_claim(cast, monkeypatch, unchanged_database, failing_insert):
     snapshot = unchanged_database()
     _fail_on_insert(monkeypatch, failing_insert)
+    if connection.vendor == "postgresql":
+        # There span, claim and history entry are one INSERT (annotate/claimrows.py): it runs,
+        # then the connection fails before anything else, so all three must be rolled back.
+        from annotate import claimrows
+
+        def written_then_lost(sql, params, original=claimrows._write):
+            original(sql, params)
+            raise OperationalError("server closed the connection unexpectedly")
+
+        monkeypatch.setattr(claimrows, "_write", written_then_lost)
     start = cast.article.body.index("12,000 homes")
     with pytest.raises(OperationalError):
         services.add_claim(cast.article, cast.alice, start, start + len("12,000 homes"), "12,000 homes")

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from annotate.models import Claim
@@ -138,13 +139,18 @@ def test_get_is_not_allowed(client, cast):
     assert client.get(add_url(cast.article)).status_code == 405
 
 
+# Span, claim and history entry in one INSERT on PostgreSQL (annotate/claimrows.py): two queries fewer.
+_ONE_INSERT = 2 if connection.vendor == "postgresql" else 0
+
+
 @pytest.mark.parametrize(
     "quote, queries",
     [
         # session, user, article; savepoint, the article's row lock (its revision: claims and
         # revisions serialise), span, claim, history, release; spans on the touched paragraph
         # (which hold the claim before it: "The council said"); the project's ratings;
-        # desk memory's candidates for auto-linking (one query)
+        # desk memory's candidates for auto-linking (one query). On PostgreSQL span, claim and
+        # history are one INSERT (annotate/claimrows.py, issue 16): two queries fewer.
         ("41 million euros", 12),
         # the same, plus the last claim before the paragraph (none before it in the paragraph)
         ("three years late", 13),
@@ -154,7 +160,7 @@ def test_adding_a_claim_runs_a_fixed_number_of_queries(client, cast, django_asse
     for existing in ("The council said", "the mayor denies", "Engineers expect"):
         make_claim(cast.article, existing, cast.alice)
     client.force_login(cast.alice)
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(queries - _ONE_INSERT):
         client.post(add_url(cast.article), selection(quote), headers=HX)
 
 
@@ -163,5 +169,5 @@ def test_the_query_count_does_not_grow_with_the_claims_of_the_article(client, ca
     for start, end in words[:60]:
         make_claim(cast.article, ARTICLE_BODY[start:end], cast.alice)
     client.force_login(cast.alice)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(13 - _ONE_INSERT):
         client.post(add_url(cast.article), selection("three years late"), headers=HX)
