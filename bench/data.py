@@ -144,19 +144,16 @@ def _claims(article, users, ratings, count, rng, second_verdict=lambda i: True):
             claimant = rng.choice(textgen.PEOPLE)
             spans.append((first_span + i, article.pk, start, end, quote.exact, quote.prefix, quote.suffix,
                           article.revision, False, "exact", author, ""))
-            claimant = rng.choice(textgen.PEOPLE)
             claims.append((first_claim + i, article.project_id, article.pk, first_span + i,
-                           " ".join(quote.exact.split()), claimant,
-                           rng.choice(["open", "in_review", "needs_second_opinion"]), "", 1, author,
-                           normalise_claimant(claimant)))
+                           " ".join(quote.exact.split()), claimant, normalise_claimant(claimant),
+                           rng.choice(["open", "in_review", "needs_second_opinion"]), "", 1, author))
             reviewers = users if second_verdict(i) else users[:1]
             for user in reviewers:
                 verdicts.append((first_claim + i, user.pk, rng.choice(ratings).pk, _rationale(rng), 1))
         _copy(cursor, "annotate_span", ["id", "article_id", "start", "end", "quote", "prefix", "suffix",
-                                        "revision", "orphaned", "anchor_method", "created_by_id",
-                                        "revised_quote"], spans)
-        _copy(cursor, "annotate_claim", ["id", "project_id", "article_id", "span_id", "text", "claimant", "status",
-                                         "final_rationale", "version", "created_by_id", "claimant_key"], claims)
+                                        "revision", "orphaned", "anchor_method", "created_by_id", "revised_quote"], spans)
+        _copy(cursor, "annotate_claim", ["id", "project_id", "article_id", "span_id", "text", "claimant", "claimant_key", "status",
+                                         "final_rationale", "version", "created_by_id"], claims)
         _copy(cursor, "annotate_verdict", ["claim_id", "reviewer_id", "rating_id", "rationale", "version"], verdicts)
     return len(verdicts)
 
@@ -271,8 +268,7 @@ def _big(fixture, export_project):
                 """INSERT INTO annotate_article (id, project_id, title, body, source_url, publisher, author,
                        published_on, content_hash, revision, created_by_id, created_at, updated_at, language)
                    SELECT a.id + k * %(stride)s, %(dst)s, a.title || ' #' || k, a.body, a.source_url || '/' || k,
-                          a.publisher, a.author, a.published_on, md5(a.content_hash || k), 1, NULL, now(), now(),
-                          a.language
+                          a.publisher, a.author, a.published_on, md5(a.content_hash || k), 1, NULL, now(), now(), a.language
                    FROM annotate_article a, generate_series(1, %(copies)s) k WHERE a.project_id = %(src)s""",
                 params,
             )
@@ -280,7 +276,7 @@ def _big(fixture, export_project):
                 """INSERT INTO annotate_span (id, article_id, start, "end", quote, prefix, suffix, revision,
                        orphaned, anchor_method, created_by_id, created_at, revised_quote)
                    SELECT s.id + k * %(stride)s, s.article_id + k * %(stride)s, s.start, s."end", s.quote, s.prefix,
-                          s.suffix, s.revision, s.orphaned, s.anchor_method, NULL, now(), s.revised_quote
+                          s.suffix, s.revision, s.orphaned, s.anchor_method, NULL, now(), ''
                    FROM annotate_span s JOIN annotate_article a ON a.id = s.article_id,
                         generate_series(1, %(copies)s) k
                    WHERE a.project_id = %(src)s""",
@@ -289,10 +285,9 @@ def _big(fixture, export_project):
             cur.execute(
                 """INSERT INTO annotate_claim (id, project_id, article_id, span_id, text, claimant, claimant_key, claim_date, status,
                        final_rating_id, final_rationale, approved_by_id, approved_at, published_at, version,
-                       created_by_id, created_at, updated_at, claimant_key)
+                       created_by_id, created_at, updated_at)
                    SELECT c.id + k * %(stride)s, %(dst)s, c.article_id + k * %(stride)s, c.span_id + k * %(stride)s,
-                          c.text, c.claimant, c.claim_date, c.status, NULL, '', NULL, NULL, NULL, 1, NULL, now(), now(),
-                          c.claimant_key
+                          c.text, c.claimant, c.claimant_key, c.claim_date, c.status, NULL, '', NULL, NULL, NULL, 1, NULL, now(), now()
                    FROM annotate_claim c, generate_series(1, %(copies)s) k WHERE c.project_id = %(src)s""",
                 params,
             )
@@ -349,26 +344,25 @@ def build_dashboard(fixture, copies=10):
                 """INSERT INTO annotate_article (id, project_id, title, body, source_url, publisher, author, published_on,
                        content_hash, revision, created_by_id, created_at, updated_at, language)
                    SELECT a.id + k * %(stride)s, %(dst)s, a.title || ' #' || k, a.body, a.source_url || '/' || k,
-                          'Outlet ' || (k %% 4), a.author, a.published_on, md5(a.content_hash || k), 1, NULL, now(), now(),
-                          a.language
+                          'Outlet ' || (k %% 4), a.author, a.published_on, md5(a.content_hash || k), 1, NULL, now(), now(), a.language
                    FROM annotate_article a, generate_series(1, %(copies)s) k WHERE a.id = %(src)s""", params)
             cur.execute(
                 """INSERT INTO annotate_span (id, article_id, start, "end", quote, prefix, suffix, revision, orphaned,
                        anchor_method, created_by_id, created_at, revised_quote)
                    SELECT s.id + k * %(stride)s, s.article_id + k * %(stride)s, s.start, s."end", s.quote, s.prefix,
-                          s.suffix, 1, false, 'exact', NULL, now(), s.revised_quote
+                          s.suffix, 1, false, 'exact', NULL, now(), ''
                    FROM annotate_span s, generate_series(1, %(copies)s) k WHERE s.article_id = %(src)s""", params)
             cur.execute(
                 """INSERT INTO annotate_claim (id, project_id, article_id, span_id, text, claimant, claimant_key, claim_date, status,
                        final_rating_id, final_rationale, approved_by_id, approved_at, published_at, version,
-                       created_by_id, created_at, updated_at, claimant_key)
-                   SELECT id, %(dst)s, article_id, span_id, text, claimant, NULL,
+                       created_by_id, created_at, updated_at)
+                   SELECT id, %(dst)s, article_id, span_id, text, claimant, claimant_key, NULL,
                           CASE WHEN r < 2 THEN 'published' WHEN r = 2 THEN 'approved' ELSE status END,
                           CASE WHEN r < 3 THEN (%(new)s::bigint[])[1 + (id %% 6)] END,
                           CASE WHEN r < 3 THEN 'Settled.' ELSE '' END, NULL,
                           CASE WHEN r < 3 THEN created + interval '1 day' * (1 + (id %% 9)) END,
                           CASE WHEN r < 2 THEN created + interval '1 day' * (1 + (id %% 9)) + interval '3 hours' END,
-                          1, NULL, created, created, claimant_key
+                          1, NULL, created, created
                    FROM (SELECT c.id + k * %(stride)s AS id, c.article_id + k * %(stride)s AS article_id,
                                 c.span_id + k * %(stride)s AS span_id, c.text, c.claimant, c.claimant_key, c.status,
                                 (c.id + k) %% 5 AS r, now() - interval '26 weeks' * random() AS created
