@@ -27,7 +27,7 @@ def insert_rate(url: str, article_id: int, seconds: float = 3.0, threads: int = 
 
     def worker(i):
         try:
-            with psycopg.connect(url, autocommit=True) as conn:
+            with psycopg.connect(url, autocommit=True, options="-c jit=off") as conn:
                 cur = conn.cursor()
                 start_gate.wait(timeout=30)
                 mine = latencies[i]
@@ -59,7 +59,7 @@ def insert_rate(url: str, article_id: int, seconds: float = 3.0, threads: int = 
     if errors:
         raise errors[0]
     flat = [x for xs in latencies for x in xs]
-    with psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(url, autocommit=True, options="-c jit=off") as conn:
         conn.execute("DELETE FROM annotate_span WHERE article_id = %s", (article_id,))
     return {"rate": len(flat) / elapsed, "median": statistics.median(flat), "p99": percentile(flat, 99), "n": len(flat)}
 
@@ -78,7 +78,7 @@ def _timed(fn, repeat: int, budget: float) -> list[float]:
 
 def review_fetch(url: str, article_id: int, repeat: int = 20) -> list[float]:
     """The article row and its spans with their claims, in text order: what the review page must read."""
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url, options="-c jit=off") as conn:
         def run():
             with conn.cursor() as cur:
                 cur.execute("SELECT id, title, body, revision FROM annotate_article WHERE id = %s", (article_id,))
@@ -97,7 +97,7 @@ def review_fetch(url: str, article_id: int, repeat: int = 20) -> list[float]:
 
 def list_json(url: str, article_id: int, repeat: int = 20) -> list[float]:
     """All claims of one article with their spans as one JSON document (json_agg)."""
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url, options="-c jit=off") as conn:
         def run():
             with conn.cursor() as cur:
                 cur.execute(
@@ -139,7 +139,7 @@ def export_copy(url: str, project_id: int, fmt: str, repeat: int = 3) -> tuple[l
     else:
         statement = f"COPY ({inner}) TO STDOUT WITH (FORMAT csv, HEADER)"
     size = [0]
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url, options="-c jit=off") as conn:
         def run():
             total = 0
             with conn.cursor() as cur, cur.copy(statement) as copy:
@@ -152,7 +152,7 @@ def export_copy(url: str, project_id: int, fmt: str, repeat: int = 3) -> tuple[l
 
 def insert_article(url: str, project_id: int, body: str, repeat: int = 10) -> list[float]:
     """INSERT one article row of that size, rolled back: the database's part of an import."""
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url, options="-c jit=off") as conn:
         def run():
             with conn.cursor() as cur:
                 cur.execute(
@@ -169,7 +169,7 @@ def insert_article(url: str, project_id: int, body: str, repeat: int = 10) -> li
 def dashboard_weeks(url: str, project_id: int, since, until, repeat: int = 10) -> list[float]:
     """The project's claims counted per week over the range: the smallest aggregate an uncached
     dashboard must run (it runs seven of this kind, over claims and verdicts)."""
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url, options="-c jit=off") as conn:
         def run():
             with conn.cursor() as cur:
                 cur.execute(
@@ -186,7 +186,7 @@ def dashboard_weeks(url: str, project_id: int, since, until, repeat: int = 10) -
 def replay(url: str, statements: list[str], repeat: int = 10) -> list[float]:
     """The very statements a request ran (as Django logged them, parameters inlined), run again
     over plain psycopg in one transaction that is rolled back: the database's share of that request."""
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url, options="-c jit=off") as conn:
         def run():
             with conn.cursor() as cur:
                 for statement in statements:

@@ -156,11 +156,12 @@ def create_claims(server, fixture, insert_floor, *, via: str, seconds: int, key:
 
 def autolink_share(db_url: str, project_slug: str, samples: int = 60) -> Result:
     """Desk memory's candidate query (the auto-link every new claim runs) alone: PostgreSQL CPU
-    per execution, prepared once as the app does, for the project's most recent claims. The
-    part of claim creation's PostgreSQL CPU that is desk memory's nearest-claims walk."""
+    per execution, for the project's most recent claims: the part of claim creation's
+    PostgreSQL CPU that is desk memory's lookup."""
     import psycopg
 
-    from annotate.memory.similar import _PG_CANDIDATES, CANDIDATES
+    from annotate.memory import similar
+    from annotate.models import Claim
     from server import cpu_seconds
 
     name = "Desk memory's auto-link candidates alone (per claim created)"
@@ -169,19 +170,21 @@ def autolink_share(db_url: str, project_slug: str, samples: int = 60) -> Result:
             "SELECT c.id FROM annotate_claim c JOIN annotate_project p ON p.id = c.project_id"
             " WHERE p.slug = %s ORDER BY c.id DESC LIMIT %s", [project_slug, samples]).fetchall()]
         pid = conn.info.backend_pid
-        for pk in ids[:5]:  # plan and warm, as a worker's kept connection has
-            conn.execute(_PG_CANDIDATES, {"id": pk, "n": CANDIDATES}, prepare=True).fetchall()
+        claims = {c.pk: c for c in Claim.objects.filter(pk__in=ids)}
+        for pk in ids[:5]:  # warm, as a worker's kept connection is
+            similar.candidate_floor(conn, claims[pk])
         times, cpu = [], cpu_seconds(pid)
         for pk in ids:
             t = time.perf_counter()
-            conn.execute(_PG_CANDIDATES, {"id": pk, "n": CANDIDATES}, prepare=True).fetchall()
+            similar.candidate_floor(conn, claims[pk])
             times.append(time.perf_counter() - t)
         cpu = (cpu_seconds(pid) - cpu) / max(1, len(ids))
         total = conn.execute("SELECT count(*) FROM annotate_claim c JOIN annotate_project p ON p.id = c.project_id"
                              " WHERE p.slug = %s", [project_slug]).fetchone()[0]
     return Result(name, "info", median=f"{ms(median(times))}, PostgreSQL CPU {ms(cpu)}", p99=ms(percentile(times, 99)),
                   outcome="info",
-                  notes=[f"the 40 nearest earlier claims by trigram distance (GiST) and their full-text overlap, "
+                  notes=[f"the lookup's candidate query (rare-lexeme probes of the claims' GIN index, then the "
+                         f"40 best with trigram similarity and full-text overlap), "
                          f"for {len(ids)} of the {total:,} claims of project {project_slug} (generated from 14 "
                          "sentence templates, so every claim has thousands of near neighbours); included in the "
                          "create rows' PostgreSQL CPU"],
