@@ -180,13 +180,7 @@ def main(argv=None) -> int:
         print(f"Flame graph: {svg}\nCollapsed stacks: {raw}")
         return 0
     finally:
-        servers.stop_all()
-        if "django" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if not args.keep_db:
-            db.drop(args.db_url)
+        servers.clean_up(args.db_url, args.keep_db)
 
 
 if __name__ == "__main__":

@@ -139,13 +139,7 @@ def main(argv=None) -> int:
         print("\nbench: interrupted; stopping servers and dropping the database", file=sys.stderr)
         return 130
     finally:
-        servers.stop_all()
-        if "django" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if not args.keep_db:
-            db.drop(args.db_url)
+        servers.clean_up(args.db_url, args.keep_db)
 
 
 def _step(message, started):

@@ -12,6 +12,7 @@ import random
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -168,3 +169,17 @@ def cpu_seconds(pid: int) -> float:
 def stop_all():
     for server in list(_running):
         server.stop()
+
+
+def clean_up(db_url: str, keep_db: bool) -> None:
+    """What every harness does on its way out, whatever happened: stop the gunicorns it
+    started, close Django's connections, and drop its database unless asked to keep it."""
+    import db  # bench/db.py, beside this file
+
+    stop_all()
+    if "django" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()
+    if not keep_db:
+        db.drop(db_url)

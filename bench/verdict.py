@@ -348,13 +348,7 @@ def main(argv=None) -> int:
         print("\nbench/verdict: interrupted; stopping servers and dropping the database", file=sys.stderr)
         return 130
     finally:
-        servers.stop_all()
-        if "django" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if not args.keep_db:
-            db.drop(url)
+        servers.clean_up(url, args.keep_db)
 
 
 def _step(message, started):
